@@ -1,0 +1,16 @@
+"""URLs of the sample project."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from authproject import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/auth/", include("jwtauth.urls")),
+    path("api/profile/", views.ProfileView.as_view(), name="profile"),
+    path("api/admin/", views.AdminAreaView.as_view(), name="admin-area"),
+    path("", views.PageView.as_view(template_name="index.html"), name="home"),
+    path("login/", views.PageView.as_view(template_name="login.html"), name="login-page"),
+    path("account/", views.PageView.as_view(template_name="account.html"), name="account-page"),
+]

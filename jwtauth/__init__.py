@@ -1,0 +1,3 @@
+"""JWT authentication for Django REST Framework."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,13 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JWTAuthConfig(AppConfig):
+    name = "jwtauth"
+    verbose_name = _("JWT authentication")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jwtauth import checks  # noqa: F401  registers the system checks

@@ -1,0 +1,74 @@
+"""System checks for jwtauth settings."""
+
+from typing import Any
+
+from django.core.checks import CheckMessage, Error, register
+from django.core.exceptions import ImproperlyConfigured
+
+from jwtauth.keys import HMAC_ALGORITHMS, access_keys, refresh_keys
+from jwtauth.settings import DEFAULTS, jwtauth_settings
+
+MIN_HMAC_KEY_BYTES = 32
+
+
+def _secrets(configured: Any) -> list[bytes]:
+    entries = configured if isinstance(configured, list | tuple) else []
+    keys = [entry.get("key") for entry in entries if isinstance(entry, dict)]
+    return [key.encode() if isinstance(key, str) else key for key in keys if key]
+
+
+@register()
+def check_settings(**kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    unknown = sorted(set(jwtauth_settings.user_settings) - set(DEFAULTS))
+    if unknown:
+        errors.append(
+            Error(
+                f"Unknown JWTAUTH settings: {', '.join(unknown)}.",
+                hint="Remove them or correct their spelling; see the settings table in the README.",
+                id="jwtauth.E001",
+            )
+        )
+    return errors
+
+
+@register()
+def check_key_config(**kwargs: Any) -> list[CheckMessage]:
+    try:
+        access_keys()
+        refresh_keys()
+    except (ImproperlyConfigured, KeyError, TypeError, AttributeError) as exc:
+        return [
+            Error(
+                f"JWTAUTH keys cannot be loaded: {exc}",
+                hint="Each key entry is a dict with a 'key' (and optionally a 'kid').",
+                id="jwtauth.E004",
+            )
+        ]
+    return []
+
+
+@register()
+def check_keys(**kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    access = _secrets(jwtauth_settings.ACCESS_KEYS)
+    refresh = _secrets(jwtauth_settings.REFRESH_KEYS)
+    hmac_access = access if jwtauth_settings.ALGORITHM in HMAC_ALGORITHMS else []
+    if any(len(secret) < MIN_HMAC_KEY_BYTES for secret in hmac_access + refresh):
+        errors.append(
+            Error(
+                f"An explicit HS256 key in JWTAUTH is shorter than {MIN_HMAC_KEY_BYTES} bytes.",
+                hint="Use at least 32 random bytes, e.g. secrets.token_urlsafe(48).",
+                id="jwtauth.E002",
+            )
+        )
+    if set(access) & set(refresh):
+        errors.append(
+            Error(
+                "JWTAUTH uses the same key for access and refresh tokens.",
+                hint="Give ACCESS_KEYS and REFRESH_KEYS different secrets, or leave both unset "
+                "to derive separate keys from SECRET_KEY.",
+                id="jwtauth.E003",
+            )
+        )
+    return errors

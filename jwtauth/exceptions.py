@@ -1,0 +1,82 @@
+"""Every API error of jwtauth, each with its contract code."""
+
+import math
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+
+WWW_AUTHENTICATE = 'Bearer realm="api"'
+
+
+class _CodedError(exceptions.APIException):
+    """An API error whose body is ``{"detail": ..., "code": ...}``."""
+
+    def __init__(self, detail: Any = None, code: str | None = None) -> None:
+        code = code or self.default_code
+        body = {"detail": detail or self.default_detail, "code": code}
+        exceptions.APIException.__init__(self, body, code)
+
+
+class _Unauthorized(_CodedError, exceptions.AuthenticationFailed):
+    status_code = status.HTTP_401_UNAUTHORIZED
+
+
+class NotAuthenticated(_CodedError, exceptions.NotAuthenticated):
+    default_detail = _("Authentication credentials were not provided.")
+    default_code = "not_authenticated"
+
+
+class InvalidCredentials(_Unauthorized):
+    default_detail = _("Invalid username or password.")
+    default_code = "invalid_credentials"
+
+
+class TokenExpired(_Unauthorized):
+    default_detail = _("The token has expired.")
+    default_code = "token_expired"
+
+
+class TokenInvalid(_Unauthorized):
+    default_detail = _("The token is invalid.")
+    default_code = "token_invalid"
+
+
+class TokenRevoked(_Unauthorized):
+    default_detail = _("The session of this token has been revoked.")
+    default_code = "token_revoked"
+
+
+class TokenReused(_Unauthorized):
+    default_detail = _("This refresh token was already used; the session has been revoked.")
+    default_code = "token_reused"
+
+
+class PermissionDenied(_CodedError, exceptions.PermissionDenied):
+    default_detail = _("You do not have permission to perform this action.")
+    default_code = "permission_denied"
+
+
+class CSRFFailed(_CodedError, exceptions.PermissionDenied):
+    default_detail = _("CSRF check failed.")
+    default_code = "csrf_failed"
+
+
+class RateLimited(_CodedError, exceptions.Throttled):
+    default_detail = _("Too many requests. Try again later.")
+    default_code = "rate_limited"
+
+    def __init__(self, wait: float | None = None, detail: Any = None) -> None:
+        super().__init__(detail)
+        self.wait = None if wait is None else max(1, math.ceil(wait))
+
+
+class AccountLocked(RateLimited):
+    default_detail = _("Too many failed logins for this account. Try again later.")
+    default_code = "account_locked"
+
+
+class RevocationUnavailable(_CodedError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("Token revocation state cannot be checked right now.")
+    default_code = "revocation_unavailable"

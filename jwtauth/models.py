@@ -1,0 +1,82 @@
+"""Sessions (token families) and the digests of their refresh tokens."""
+
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RevokeReason(models.TextChoices):
+    LOGOUT = "logout", _("Logged out")
+    LOGOUT_ALL = "logout_all", _("Logged out everywhere")
+    ADMIN = "admin", _("Revoked by an administrator")
+    REUSE = "reuse", _("Refresh token reused")
+    PASSWORD_CHANGE = "password_change", _("Password changed")
+    DEACTIVATED = "deactivated", _("Account deactivated")
+    EXPIRED = "expired", _("Expired")
+    LIMIT = "limit", _("Session limit reached")
+
+
+class TokenFamilyQuerySet(models.QuerySet):
+    def active(self) -> "TokenFamilyQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class TokenFamily(models.Model):
+    """A session: every login starts one, every refresh rotates a token within it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="token_families"
+    )
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField()
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=256, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(max_length=32, choices=RevokeReason.choices, blank=True)
+
+    objects = TokenFamilyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [
+            models.Index(fields=["user", "revoked_at"], name="jwtauth_family_user_idx"),
+            models.Index(fields=["revoked_at"], name="jwtauth_family_revoked_idx"),
+            models.Index(fields=["last_used_at"], name="jwtauth_family_used_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class RefreshToken(models.Model):
+    """One issued refresh token, stored only as the SHA-256 digest of the JWT."""
+
+    family = models.ForeignKey(TokenFamily, on_delete=models.CASCADE, related_name="tokens")
+    jti = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refresh token")
+        verbose_name_plural = _("refresh tokens")
+        indexes = [
+            models.Index(fields=["expires_at"], name="jwtauth_token_expires_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.jti
+
+    def used_within(self, seconds: float, now: datetime) -> bool:
+        return self.used_at is not None and (now - self.used_at).total_seconds() <= seconds

@@ -1,0 +1,52 @@
+"""Deny-list in the Django cache: revoked session ids and per-user "not before" times."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.cache import BaseCache, caches
+
+from jwtauth.settings import jwtauth_settings
+from jwtauth.tokens import AccessClaims
+
+_PREFIX = "jwtauth:rv:"
+
+
+def _cache() -> BaseCache:
+    return caches[jwtauth_settings.REVOCATION_CACHE]
+
+
+def _ttl() -> int:
+    # After this an access token of the revoked session has expired anyway.
+    leeway = jwtauth_settings.LEEWAY
+    leeway = leeway if isinstance(leeway, timedelta) else timedelta(seconds=leeway)
+    return int((jwtauth_settings.ACCESS_TOKEN_LIFETIME + leeway).total_seconds()) + 1
+
+
+def _sid_key(session_id: object) -> str:
+    return f"{_PREFIX}s:{session_id}"
+
+
+def _user_key(user_id: object) -> str:
+    return f"{_PREFIX}u:{user_id}"
+
+
+def revoke_sessions(session_ids: Iterable[object]) -> None:
+    """Refuse every access token of these sessions from the next request on."""
+    keys = {_sid_key(sid): 1 for sid in session_ids}
+    if keys:
+        _cache().set_many(keys, timeout=_ttl())
+
+
+def revoke_user_before(user_id: object, when: datetime) -> None:
+    """Refuse the user's access tokens issued in an earlier second than ``when``."""
+    _cache().set(_user_key(user_id), int(when.timestamp()), timeout=_ttl())
+
+
+def is_revoked(claims: AccessClaims) -> bool:
+    """True when the token's session or its user was revoked; one cache round trip."""
+    sid_key, user_key = _sid_key(claims["sid"]), _user_key(claims["sub"])
+    found = _cache().get_many([sid_key, user_key])
+    if sid_key in found:
+        return True
+    not_before = found.get(user_key)
+    return not_before is not None and claims["iat"] < not_before

@@ -1,0 +1,40 @@
+"""Input validation for the jwtauth endpoints; no token is issued here."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from jwtauth import transport
+
+
+class TransportField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[transport.COOKIE, transport.BODY], required=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        if not transport.enabled(value):
+            raise serializers.ValidationError(_("This transport is disabled on this site."))
+        return value
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(required=False, max_length=254, trim_whitespace=False)
+    email = serializers.CharField(required=False, max_length=254)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    transport = TransportField()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        identifier = attrs.get("username") or attrs.get("email")
+        if not identifier:
+            raise serializers.ValidationError(
+                {"username": [_("Give a username or an email address.")]}
+            )
+        attrs["identifier"] = identifier
+        attrs.setdefault("transport", default_transport())
+        return attrs
+
+
+def default_transport() -> str:
+    return transport.COOKIE if transport.enabled(transport.COOKIE) else transport.BODY

@@ -1,0 +1,90 @@
+"""jwtauth settings: one ``JWTAUTH`` dict over the DEFAULTS below, resolved lazily."""
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils.module_loading import import_string
+
+DEFAULTS: dict[str, Any] = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
+    # HS256, RS256, ES256 or EdDSA for access tokens; refresh tokens are always HS256.
+    "ALGORITHM": "HS256",
+    # Lists of {"kid": ..., "key": ...}; the first signs, all verify.
+    # None derives one key each from SECRET_KEY (and SECRET_KEY_FALLBACKS, to verify).
+    "ACCESS_KEYS": None,
+    "REFRESH_KEYS": None,
+    "ISSUER": "jwtauth",
+    "AUDIENCE": "jwtauth",
+    "LEEWAY": timedelta(seconds=0),
+    "COOKIE_NAME": "refresh_token",
+    "COOKIE_PATH": "/api/auth/",
+    "COOKIE_DOMAIN": None,
+    "COOKIE_SAMESITE": "Strict",
+    # None: Secure unless DEBUG.
+    "COOKIE_SECURE": None,
+    "TRANSPORTS": ("cookie", "body"),
+    "REUSE_GRACE_SECONDS": 0,
+    "ROLES_CALLABLE": "jwtauth.roles.default_roles",
+    # Cache alias holding revoked session ids and per-user "not before" times.
+    "REVOCATION_CACHE": "default",
+    # How many proxies in front of the site append to X-Forwarded-For.
+    "TRUSTED_PROXY_COUNT": 0,
+    # Longest token accepted at all, in bytes; larger input is refused unparsed.
+    "MAX_TOKEN_BYTES": 4096,
+}
+
+IMPORT_STRINGS = frozenset({"ROLES_CALLABLE"})
+
+
+class JWTAuthSettings:
+    """Attribute access to ``settings.JWTAUTH`` over DEFAULTS, cached until settings change."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Any] = {}
+        self._derived: dict[str, Any] = {}
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        return getattr(settings, "JWTAUTH", {})
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in DEFAULTS:
+            raise AttributeError(f"Invalid jwtauth setting: {name!r}")
+        try:
+            return self._cache[name]
+        except KeyError:
+            pass
+        value = self.user_settings.get(name, DEFAULTS[name])
+        if name in IMPORT_STRINGS and isinstance(value, str):
+            value = import_string(value)
+        self._cache[name] = value
+        return value
+
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """Value computed from settings (such as the parsed key set), rebuilt after a change."""
+        try:
+            return self._derived[name]
+        except KeyError:
+            value = self._derived[name] = build()
+            return value
+
+    def reload(self) -> None:
+        self._cache.clear()
+        self._derived.clear()
+
+
+jwtauth_settings = JWTAuthSettings()
+
+_WATCHED = frozenset({"JWTAUTH", "SECRET_KEY", "SECRET_KEY_FALLBACKS", "DEBUG", "CACHES"})
+
+
+def _reload(*, setting: str, **kwargs: Any) -> None:
+    if setting in _WATCHED:
+        jwtauth_settings.reload()
+
+
+setting_changed.connect(_reload)

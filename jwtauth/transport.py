@@ -1,0 +1,94 @@
+"""Refresh tokens in and out: an HttpOnly cookie for browsers, the JSON body for native clients."""
+
+from typing import Any, Literal
+
+from django.conf import settings
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from jwtauth.exceptions import CSRFFailed, NotAuthenticated
+from jwtauth.families import TokenPair
+from jwtauth.settings import jwtauth_settings
+
+Transport = Literal["cookie", "body"]
+COOKIE: Transport = "cookie"
+BODY: Transport = "body"
+
+
+def enabled(transport: str) -> bool:
+    return transport in jwtauth_settings.TRANSPORTS
+
+
+def _secure() -> bool:
+    secure = jwtauth_settings.COOKIE_SECURE
+    return not settings.DEBUG if secure is None else bool(secure)
+
+
+def enforce_csrf(request: Request) -> None:
+    """Django's CSRF check (``csrftoken`` cookie + ``X-CSRFToken``) for cookie-borne requests."""
+    check = CsrfViewMiddleware(lambda req: None)  # type: ignore[arg-type,return-value]
+    check.process_request(request._request)
+    reason = check.process_view(request._request, None, (), {})
+    if reason is not None:
+        raise CSRFFailed()
+
+
+def read_refresh(request: Request) -> tuple[str, Transport] | None:
+    """The presented refresh token and how it came, or None when there is none."""
+    data = request.data if isinstance(request.data, dict) else {}
+    body_token = data.get("refresh")
+    if body_token is not None and enabled(BODY):
+        return (body_token if isinstance(body_token, str) else "", BODY)
+    cookie_token = request.COOKIES.get(jwtauth_settings.COOKIE_NAME)
+    if cookie_token and enabled(COOKIE):
+        enforce_csrf(request)
+        return cookie_token, COOKIE
+    return None
+
+
+def require_refresh(request: Request) -> tuple[str, Transport]:
+    found = read_refresh(request)
+    if found is None:
+        raise NotAuthenticated()
+    return found
+
+
+def token_response(
+    request: Request,
+    pair: TokenPair,
+    transport: Transport,
+    *,
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """The contract's token response; the refresh token goes into the cookie or the body."""
+    body: dict[str, Any] = dict(extra or {})
+    body.update(access=pair.access, token_type="Bearer", expires_in=pair.expires_in)  # noqa: S106
+    if transport == BODY:
+        body["refresh"] = pair.refresh
+    response = Response(body, status=status, headers={"Cache-Control": "no-store"})
+    if transport == COOKIE:
+        response.set_cookie(
+            jwtauth_settings.COOKIE_NAME,
+            pair.refresh,
+            max_age=int(jwtauth_settings.REFRESH_TOKEN_LIFETIME.total_seconds()),
+            path=jwtauth_settings.COOKIE_PATH,
+            domain=jwtauth_settings.COOKIE_DOMAIN,
+            secure=_secure(),
+            httponly=True,
+            samesite=jwtauth_settings.COOKIE_SAMESITE,
+        )
+        # The browser needs a CSRF cookie for its next cookie-borne refresh or logout.
+        get_token(request._request)
+    return response
+
+
+def clear_cookie(response: Response) -> Response:
+    response.delete_cookie(
+        jwtauth_settings.COOKIE_NAME,
+        path=jwtauth_settings.COOKIE_PATH,
+        domain=jwtauth_settings.COOKIE_DOMAIN,
+        samesite=jwtauth_settings.COOKIE_SAMESITE,
+    )
+    return response

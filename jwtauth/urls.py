@@ -1,0 +1,14 @@
+"""URLs of the jwtauth API; include at ``api/auth/``."""
+
+from django.urls import path
+
+from jwtauth import views
+
+app_name = "jwtauth"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("refresh/", views.RefreshView.as_view(), name="refresh"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("me/", views.MeView.as_view(), name="me"),
+]

@@ -1,0 +1,106 @@
+"""HTTP endpoints: each validates, calls one service, and answers through ``transport``."""
+
+from typing import Any
+
+from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from jwtauth import accounts, families, transport
+from jwtauth.authentication import JWTAuthentication
+from jwtauth.clientip import client_ip
+from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated
+from jwtauth.models import RevokeReason
+from jwtauth.serializers import LoginSerializer
+
+_DRF_CODES = {"throttled": "rate_limited", "authentication_failed": "token_invalid"}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF exception handler that gives every non-field error a machine ``code``.
+
+    Set it as ``REST_FRAMEWORK["EXCEPTION_HANDLER"]`` so that DRF's own errors
+    (``not_authenticated``, ``permission_denied``, ``method_not_allowed``, ...)
+    share the ``{"detail", "code"}`` shape of jwtauth's.
+    """
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        code = exc.get_codes()
+        if isinstance(code, str):
+            data["code"] = _DRF_CODES.get(code, code)
+    return response
+
+
+class JWTAuthView(APIView):
+    """Base of jwtauth's views: contract error bodies and 401s whatever the site's settings."""
+
+    authentication_classes = [JWTAuthentication]
+    permission_classes = [AllowAny]
+
+    def get_exception_handler(self) -> Any:
+        return exception_handler
+
+    def get_authenticate_header(self, request: Request) -> str:
+        return JWTAuthentication().authenticate_header(request) or WWW_AUTHENTICATE
+
+
+class LoginView(JWTAuthView):
+    authentication_classes: list[type] = []
+
+    def post(self, request: Request) -> Response:
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        pair = accounts.login(
+            request=request._request, identifier=data["identifier"], password=data["password"]
+        )
+        return transport.token_response(request, pair, data["transport"])
+
+
+class RefreshView(JWTAuthView):
+    authentication_classes: list[type] = []
+
+    def post(self, request: Request) -> Response:
+        token, how = transport.require_refresh(request)
+        pair = families.rotate(
+            refresh_token=token,
+            ip=client_ip(request._request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            request=request._request,
+        )
+        return transport.token_response(request, pair, how)
+
+
+class LogoutView(JWTAuthView):
+    """Revokes the session of the presented refresh token (or else of the Bearer token)."""
+
+    def post(self, request: Request) -> Response:
+        found = transport.read_refresh(request)
+        if found is not None:
+            families.revoke_by_token(refresh_token=found[0], reason=RevokeReason.LOGOUT)
+        elif isinstance(request.auth, dict):
+            families.revoke(family_ids=[request.auth["sid"]], reason=RevokeReason.LOGOUT)
+        else:
+            raise NotAuthenticated()
+        return transport.clear_cookie(Response(status=status.HTTP_204_NO_CONTENT))
+
+
+class MeView(JWTAuthView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        user = request.user
+        return Response(
+            {
+                "id": user.pk,
+                "username": user.get_username(),
+                "email": getattr(user, user.get_email_field_name(), ""),
+                "roles": request.auth["roles"],
+            }
+        )
