@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from authproject import views
+from jwtauth.views import JWKSView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/", include("jwtauth.urls")),
+    path(".well-known/jwks.json", JWKSView.as_view(), name="jwks"),
     path("api/profile/", views.ProfileView.as_view(), name="profile"),
     path("api/admin/", views.AdminAreaView.as_view(), name="admin-area"),
     path("", views.PageView.as_view(template_name="index.html"), name="home"),

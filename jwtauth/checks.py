@@ -1,20 +1,26 @@
 """System checks for jwtauth settings."""
 
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
-from jwtauth.keys import HMAC_ALGORITHMS, access_keys, refresh_keys
+from jwtauth.jwks import check_url
+from jwtauth.keys import access_key_problems, access_keys, refresh_keys, verify_only
 from jwtauth.settings import DEFAULTS, jwtauth_settings
 
 MIN_HMAC_KEY_BYTES = 32
+_DURATIONS = ("JWKS_REFRESH_INTERVAL", "JWKS_LIFETIME", "JWKS_TIMEOUT", "JWKS_MAX_AGE")
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 def _secrets(configured: Any) -> list[bytes]:
     entries = configured if isinstance(configured, list | tuple) else []
     keys = [entry.get("key") for entry in entries if isinstance(entry, dict)]
-    return [key.encode() if isinstance(key, str) else key for key in keys if key]
+    keys = [key for key in keys if isinstance(key, str | bytes) and key]
+    return [key.encode() if isinstance(key, str) else key for key in keys]
 
 
 @register()
@@ -32,20 +38,90 @@ def check_settings(**kwargs: Any) -> list[CheckMessage]:
     return errors
 
 
+_KEY_HINTS = {
+    "jwtauth.E005": "Each ACCESS_KEYS entry is a dict: {'kid', 'key'} for HS256, or {'kid', "
+    "'private_key' and/or 'public_key'} for RS256/ES256/EdDSA, with an optional 'algorithm'. "
+    "Key values are PEM text, 'file:/path' or 'env:VAR'.",
+    "jwtauth.E006": "Generate a fitting key pair with `manage.py jwtauth_genkey --algorithm ALG`: "
+    "RS256 needs RSA of 2048+ bits, ES256 a P-256 EC key, EdDSA an Ed25519 key.",
+}
+
+
 @register()
 def check_key_config(**kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = [
+        Error(f"JWTAUTH {problem}", hint=_KEY_HINTS[problem.check_id], id=problem.check_id)
+        for problem in access_key_problems()
+    ]
     try:
-        access_keys()
         refresh_keys()
     except (ImproperlyConfigured, KeyError, TypeError, AttributeError) as exc:
-        return [
+        errors.append(
             Error(
                 f"JWTAUTH keys cannot be loaded: {exc}",
                 hint="Each key entry is a dict with a 'key' (and optionally a 'kid').",
                 id="jwtauth.E004",
             )
+        )
+    return errors
+
+
+@register()
+def check_signing_key(**kwargs: Any) -> list[CheckMessage]:
+    if verify_only() or access_key_problems() or access_keys().can_sign:
+        return []
+    return [
+        Error(
+            "JWTAUTH ACCESS_KEYS has no private key, so this site cannot issue access tokens.",
+            hint="Add a 'private_key' to the first entry, or set VERIFY_ONLY (or JWKS_URL) on a "
+            "service that only verifies tokens.",
+            id="jwtauth.E007",
+        )
+    ]
+
+
+def _duration_ok(value: object) -> bool:
+    if isinstance(value, timedelta):
+        return value > timedelta(0)
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+@register()
+def check_jwks(**kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    url = jwtauth_settings.JWKS_URL
+    bad = [name for name in _DURATIONS if not _duration_ok(getattr(jwtauth_settings, name))]
+    if bad:
+        errors.append(
+            Error(
+                f"JWTAUTH {', '.join(bad)} must be positive durations.",
+                hint="Use a timedelta or a number of seconds greater than 0.",
+                id="jwtauth.E008",
+            )
+        )
+    if url is None:
+        return errors
+    try:
+        check_url(url)
+    except ImproperlyConfigured as exc:
+        return [
+            *errors,
+            Error(
+                str(exc),
+                hint="Use https://issuer.example/.well-known/jwks.json.",
+                id="jwtauth.E008",
+            ),
         ]
-    return []
+    parts = urlsplit(url)
+    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
+        errors.append(
+            Warning(
+                "JWTAUTH JWKS_URL fetches keys over plain http: anyone on the path can swap them.",
+                hint="Use an https:// URL.",
+                id="jwtauth.W005",
+            )
+        )
+    return errors
 
 
 @register()
@@ -53,8 +129,8 @@ def check_keys(**kwargs: Any) -> list[CheckMessage]:
     errors: list[CheckMessage] = []
     access = _secrets(jwtauth_settings.ACCESS_KEYS)
     refresh = _secrets(jwtauth_settings.REFRESH_KEYS)
-    hmac_access = access if jwtauth_settings.ALGORITHM in HMAC_ALGORITHMS else []
-    if any(len(secret) < MIN_HMAC_KEY_BYTES for secret in hmac_access + refresh):
+    # Only HS256 entries have a 'key' (others are reported by E005).
+    if any(len(secret) < MIN_HMAC_KEY_BYTES for secret in access + refresh):
         errors.append(
             Error(
                 f"An explicit HS256 key in JWTAUTH is shorter than {MIN_HMAC_KEY_BYTES} bytes.",

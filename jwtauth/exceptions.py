@@ -80,3 +80,9 @@ class RevocationUnavailable(_CodedError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _("Token revocation state cannot be checked right now.")
     default_code = "revocation_unavailable"
+
+
+class KeysUnavailable(_CodedError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The keys to verify tokens cannot be fetched right now.")
+    default_code = "keys_unavailable"

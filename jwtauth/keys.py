@@ -1,7 +1,8 @@
-"""Key sets with ``kid``: the first key signs, every key verifies."""
+"""Key sets with ``kid``: the first key with a private part signs, every key verifies."""
 
 import hashlib
 import hmac
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -9,18 +10,34 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from jwtauth.jwk import (
+    ASYMMETRIC_ALGORITHMS,
+    MATERIAL,
+    KeyConfigError,
+    algorithm_of,
+    load_private,
+    load_public,
+    public_jwk,
+    same_public_key,
+)
+from jwtauth.jwks import JWKSClient
 from jwtauth.settings import jwtauth_settings
 
 HMAC_ALGORITHMS = frozenset({"HS256"})
+ALGORITHMS = HMAC_ALGORITHMS | frozenset(ASYMMETRIC_ALGORITHMS)
 REFRESH_ALGORITHM = "HS256"
+_ENTRY_FIELDS = frozenset({"kid", "algorithm", "key", "private_key", "public_key"})
 
 
 @dataclass(frozen=True)
 class Key:
     kid: str
     algorithm: str
+    # None on a verification-only key.
     signing_key: Any
     verifying_key: Any
+    # The public JWK of an asymmetric key, as published at /.well-known/jwks.json.
+    jwk: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -28,14 +45,39 @@ class KeySet:
     keys: tuple[Key, ...]
 
     @property
+    def can_sign(self) -> bool:
+        return any(key.signing_key is not None for key in self.keys)
+
+    @property
     def signer(self) -> Key:
-        return self.keys[0]
+        for key in self.keys:
+            if key.signing_key is not None:
+                return key
+        raise ImproperlyConfigured("JWTAUTH has no signing key: this site can only verify tokens.")
 
     def get(self, kid: object) -> Key | None:
         for key in self.keys:
             if key.kid == kid:
                 return key
         return None
+
+    @property
+    def jwks(self) -> list[dict[str, Any]]:
+        """Public JWKs of the asymmetric keys; HMAC secrets are never published."""
+        return [key.jwk for key in self.keys if key.jwk is not None]
+
+
+@dataclass(frozen=True)
+class RemoteKeySet(KeySet):
+    """Configured keys first, then the keys published at ``JWKS_URL``."""
+
+    client: JWKSClient[Key]
+
+    def get(self, kid: object) -> Key | None:
+        found = super().get(kid)
+        if found is None and isinstance(kid, str) and kid:
+            return self.client.get(kid)
+        return found
 
 
 def derive_secret(secret: str | bytes, purpose: str) -> bytes:
@@ -68,11 +110,106 @@ def _hmac_keys(configured: Iterable[dict[str, Any]] | None, purpose: str, alg: s
     return KeySet(tuple(keys))
 
 
-def _build_access() -> KeySet:
-    algorithm = jwtauth_settings.ALGORITHM
+def _asymmetric_key(entry: dict[str, Any], algorithm: str, kid: str | None, label: str) -> Key:
+    private, public = entry.get("private_key"), entry.get("public_key")
+    if "key" in entry or (private is None and public is None):
+        raise KeyConfigError(
+            f"{label}: an {algorithm} key needs 'private_key' and/or 'public_key', not 'key'."
+        )
+    signing = None if private is None else load_private(algorithm, private, f"{label}.private_key")
+    if public is None:
+        verifying = signing.public_key()
+    else:
+        verifying = load_public(algorithm, public, f"{label}.public_key")
+        if signing is not None and not same_public_key(signing.public_key(), verifying):
+            raise KeyConfigError(f"{label}: public_key is not the private key's.", MATERIAL)
+    jwk = public_jwk(algorithm, verifying, kid)
+    return Key(jwk["kid"], algorithm, signing, verifying, jwk)
+
+
+def _entry_key(entry: object, index: int, default_algorithm: str) -> Key:
+    label = f"ACCESS_KEYS[{index}]"
+    if not isinstance(entry, dict):
+        raise KeyConfigError(f"{label} is not a dict.")
+    unknown = sorted(set(entry) - _ENTRY_FIELDS)
+    if unknown:
+        raise KeyConfigError(f"{label} has unknown fields: {', '.join(unknown)}.")
+    algorithm = entry.get("algorithm", default_algorithm)
+    if algorithm not in ALGORITHMS:
+        raise KeyConfigError(f"{label}: unsupported algorithm {algorithm!r}.")
+    kid = entry.get("kid")
+    if kid is not None and not (isinstance(kid, str) and kid):
+        raise KeyConfigError(f"{label}: 'kid' must be a non-empty string.")
     if algorithm not in HMAC_ALGORITHMS:
-        raise ImproperlyConfigured(f"Unsupported JWTAUTH ALGORITHM {algorithm!r}.")
-    return _hmac_keys(jwtauth_settings.ACCESS_KEYS, "access", algorithm)
+        return _asymmetric_key(entry, algorithm, kid, label)
+    secret = entry.get("key")
+    if (
+        not isinstance(secret, str | bytes)
+        or not secret
+        or {"private_key", "public_key"} & set(entry)
+    ):
+        raise KeyConfigError(f"{label}: an HS256 key needs a 'key' secret (and no PEM keys).")
+    secret = _as_bytes(secret)
+    return Key(kid or _kid_of(secret), algorithm, secret, secret)
+
+
+def verify_only() -> bool:
+    """True on a resource server: it verifies access tokens and needs no signing key."""
+    return bool(jwtauth_settings.VERIFY_ONLY or jwtauth_settings.JWKS_URL)
+
+
+def _load_access() -> tuple[list[Key], list[KeyConfigError]]:
+    algorithm = jwtauth_settings.ALGORITHM
+    configured = jwtauth_settings.ACCESS_KEYS
+    remote = bool(jwtauth_settings.JWKS_URL)
+    if algorithm not in ALGORITHMS:
+        supported = ", ".join(sorted(ALGORITHMS))
+        return [], [KeyConfigError(f"Unsupported ALGORITHM {algorithm!r}; use {supported}.")]
+    if configured is None:
+        if remote:
+            return [], []
+        if algorithm in HMAC_ALGORITHMS:
+            return list(_hmac_keys(None, "access", algorithm).keys), []
+        return [], [KeyConfigError(f"ALGORITHM {algorithm} needs ACCESS_KEYS (or a JWKS_URL).")]
+    if not isinstance(configured, list | tuple):
+        return [], [KeyConfigError("ACCESS_KEYS must be a list of dicts.")]
+    keys, errors = [], []
+    for index, entry in enumerate(configured):
+        try:
+            keys.append(_entry_key(entry, index, algorithm))
+        except KeyConfigError as exc:
+            errors.append(exc)
+    duplicates = sorted(kid for kid, count in Counter(key.kid for key in keys).items() if count > 1)
+    if duplicates:
+        errors.append(KeyConfigError(f"ACCESS_KEYS repeats kid {', '.join(duplicates)}."))
+    if not configured and not remote:
+        errors.append(KeyConfigError("ACCESS_KEYS is empty."))
+    return keys, errors
+
+
+def access_key_problems() -> list[KeyConfigError]:
+    """Everything wrong with the access key settings, for the system checks."""
+    return _load_access()[1]
+
+
+def _remote_key(jwk: dict[str, Any]) -> tuple[str, Key] | None:
+    kid, algorithm = jwk.get("kid"), algorithm_of(jwk)
+    if not (isinstance(kid, str) and kid) or algorithm is None or jwk.get("use", "sig") != "sig":
+        return None
+    try:
+        public = load_public(algorithm, jwk, f"JWKS key {kid}")
+    except KeyConfigError:
+        return None
+    return kid, Key(kid, algorithm, None, public, public_jwk(algorithm, public, kid))
+
+
+def _build_access() -> KeySet:
+    keys, errors = _load_access()
+    if errors:
+        raise errors[0]
+    if jwtauth_settings.JWKS_URL:
+        return RemoteKeySet(tuple(keys), JWKSClient(jwtauth_settings.JWKS_URL, _remote_key))
+    return KeySet(tuple(keys))
 
 
 def _build_refresh() -> KeySet:

@@ -15,8 +15,21 @@ DEFAULTS: dict[str, Any] = {
     "ALGORITHM": "HS256",
     # Lists of {"kid": ..., "key": ...}; the first signs, all verify.
     # None derives one key each from SECRET_KEY (and SECRET_KEY_FALLBACKS, to verify).
+    # Asymmetric ACCESS_KEYS entries: {"kid", "private_key" and/or "public_key"}, each a PEM,
+    # "file:/path" or "env:VAR"; the first entry with a private key signs (see README).
     "ACCESS_KEYS": None,
     "REFRESH_KEYS": None,
+    # True on a service that only verifies access tokens: no signing key is required.
+    "VERIFY_ONLY": False,
+    # Verify-only mode: fetch the issuer's public keys from this JWKS URL (cached).
+    "JWKS_URL": None,
+    # A token with an unknown kid refetches the JWKS at most once per this interval.
+    "JWKS_REFRESH_INTERVAL": timedelta(seconds=30),
+    # A fetched JWKS is reused this long before it is fetched again (removed keys stop verifying).
+    "JWKS_LIFETIME": timedelta(minutes=10),
+    "JWKS_TIMEOUT": timedelta(seconds=5),
+    # Cache-Control max-age of the site's own GET /.well-known/jwks.json.
+    "JWKS_MAX_AGE": timedelta(minutes=5),
     "ISSUER": "jwtauth",
     "AUDIENCE": "jwtauth",
     "LEEWAY": timedelta(seconds=0),

@@ -9,7 +9,7 @@ from typing import Any, Literal, TypedDict
 import jwt
 
 from jwtauth.exceptions import TokenExpired, TokenInvalid
-from jwtauth.keys import KeySet, access_keys, refresh_keys
+from jwtauth.keys import ALGORITHMS, KeySet, access_keys, refresh_keys
 from jwtauth.settings import jwtauth_settings
 
 ACCESS = "access"
@@ -112,8 +112,12 @@ def _decode(
         raise TokenInvalid()
     try:
         header = jwt.get_unverified_header(token)
+        # Refused before any key lookup, which may fetch a remote JWKS.
+        if _FORBIDDEN_HEADERS & header.keys() or header.get("alg") not in ALGORITHMS:
+            raise TokenInvalid()
         key = keyset.get(header.get("kid"))
-        if key is None or header.get("alg") != key.algorithm or _FORBIDDEN_HEADERS & header.keys():
+        # The key pins its algorithm: a token cannot pick HS256 to verify with a public key.
+        if key is None or header["alg"] != key.algorithm:
             raise TokenInvalid()
         claims = jwt.decode(
             token,

@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,8 +14,11 @@ from jwtauth import accounts, families, transport
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated
+from jwtauth.jwks import seconds
+from jwtauth.keys import access_keys
 from jwtauth.models import RevokeReason
 from jwtauth.serializers import LoginSerializer
+from jwtauth.settings import jwtauth_settings
 
 _DRF_CODES = {"throttled": "rate_limited", "authentication_failed": "token_invalid"}
 
@@ -104,3 +108,20 @@ class MeView(JWTAuthView):
                 "roles": request.auth["roles"],
             }
         )
+
+
+class JWKSView(JWTAuthView):
+    """``GET /.well-known/jwks.json``: the public access-token keys, for other services.
+
+    Mount it at the site root, beside ``include("jwtauth.urls")``. Empty under HS256.
+    """
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request: Request) -> Response:
+        max_age = int(seconds(jwtauth_settings.JWKS_MAX_AGE))
+        response = Response({"keys": access_keys().jwks})
+        response["Cache-Control"] = f"public, max-age={max_age}"
+        return response
