@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 from urllib.error import URLError
 from urllib.parse import urlsplit
-from urllib.request import Request, urlopen
+from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
@@ -21,6 +21,15 @@ logger = logging.getLogger(__name__)
 
 # A JWKS larger than this is refused unparsed; real ones are a few kilobytes.
 MAX_JWKS_BYTES = 256 * 1024
+
+
+class _NoRedirect(HTTPRedirectHandler):
+    # A redirect could lead from https to http: the configured URL is the one trusted.
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = build_opener(_NoRedirect)
 
 
 def seconds(value: timedelta | float) -> float:
@@ -39,7 +48,7 @@ def fetch(url: str) -> list[dict[str, Any]]:
     """The ``keys`` of the JWKS at ``url``; ValueError or OSError when it cannot be had."""
     request = Request(check_url(url), headers={"Accept": "application/json"})  # noqa: S310
     # The scheme is checked above: only http(s), never file: or others.
-    with urlopen(request, timeout=seconds(jwtauth_settings.JWKS_TIMEOUT)) as response:  # noqa: S310
+    with _OPENER.open(request, timeout=seconds(jwtauth_settings.JWKS_TIMEOUT)) as response:
         body = response.read(MAX_JWKS_BYTES + 1)
     if len(body) > MAX_JWKS_BYTES:
         raise ValueError("JWKS too large")

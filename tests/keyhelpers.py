@@ -110,6 +110,7 @@ class JWKSServer:
     def __init__(self) -> None:
         self.document: Any = {"keys": []}
         self.status = 200
+        self.headers: dict[str, str] = {}
         self.hits = 0
         owner = self
 
@@ -124,6 +125,8 @@ class JWKSServer:
                 self.send_response(owner.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
+                for name, value in owner.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(body)
 

@@ -146,6 +146,16 @@ def test_issuer_down_later_keeps_the_known_keys(
     assert resource_server.hits == 2
 
 
+def test_redirects_are_not_followed(resource_server: JWKSServer) -> None:
+    with jwks_server() as elsewhere:
+        elsewhere.publish(public_jwk("RS256", "k1"))
+        resource_server.status = 302
+        resource_server.headers = {"Location": elsewhere.url}
+        with pytest.raises(KeysUnavailable):
+            tokens.verify_access(sign("RS256", "k1"))
+        assert elsewhere.hits == 0
+
+
 @pytest.mark.parametrize(
     "document",
     [b"not json", b"[]", b'{"keys": {}}', b'{"keys": [' + b" " * MAX_JWKS_BYTES + b"]}"],
