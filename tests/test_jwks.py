@@ -1,6 +1,7 @@
 """Verification-only mode: access tokens checked against a remote JWKS, fetched and cached."""
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -33,6 +34,14 @@ def resource_server(settings: Any, issuer: JWKSServer) -> JWKSServer:
 def test_verifies_tokens_of_the_issuer_fetching_the_jwks_once(resource_server: JWKSServer) -> None:
     for _ in range(3):
         assert tokens.verify_access(sign("RS256", "k1"))["sub"] == "1"
+    assert resource_server.hits == 1
+
+
+def test_concurrent_first_requests_fetch_once(resource_server: JWKSServer) -> None:
+    token = sign("RS256", "k1")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda _: tokens.verify_access(token)["sub"], range(16)))
+    assert results == ["1"] * 16
     assert resource_server.hits == 1
 
 
