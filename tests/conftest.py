@@ -14,6 +14,7 @@ import jwt
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.db import connections
 from django.dispatch import Signal
 from rest_framework.test import APIClient
 
@@ -30,6 +31,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite, a file test database whose writers queue instead of failing.
+
+    The default in-memory test database shares one cache between threads and answers
+    "table is locked" at once, so threaded tests could not run on SQLite.
+    """
+    database = connections["default"].settings_dict
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+    database.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=30)
 
 
 @pytest.fixture(autouse=True)

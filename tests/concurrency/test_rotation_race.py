@@ -1,4 +1,8 @@
-"""N real threads spend one refresh token at once: exactly one wins, the session is revoked."""
+"""N real threads spend one refresh token at once: exactly one wins, the session is revoked.
+
+Runs on PostgreSQL and on SQLite (conftest gives SQLite a file test database with
+IMMEDIATE transactions, so its writers queue like PostgreSQL's row locks make them).
+"""
 
 import threading
 from typing import Any
@@ -12,7 +16,7 @@ from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
 
 THREADS = 10
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _race(refresh: str) -> list[tuple[int, dict[str, Any]]]:
