@@ -86,8 +86,6 @@ else:
             "NAME": os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"),
             # Writers queue up instead of failing: concurrent refreshes wait for the lock.
             "OPTIONS": {"timeout": 20},
-            # A file, not shared-cache memory, so threaded tests see real SQLite locking.
-            "TEST": {"NAME": BASE_DIR / ".test-db.sqlite3"},
         }
     }
     if django.VERSION >= (5, 1):

@@ -45,8 +45,8 @@ def django_db_modify_db_settings(
     database = connections["default"].settings_dict
     if database["ENGINE"] != "django.db.backends.sqlite3":
         return
+    # The project settings already make writers wait (timeout, IMMEDIATE transactions).
     database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
-    database.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=30)
 
 
 @pytest.fixture(autouse=True)
