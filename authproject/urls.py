@@ -13,4 +13,5 @@ urlpatterns = [
     path("", views.PageView.as_view(template_name="index.html"), name="home"),
     path("login/", views.PageView.as_view(template_name="login.html"), name="login-page"),
     path("account/", views.PageView.as_view(template_name="account.html"), name="account-page"),
+    path("reset/", views.PageView.as_view(template_name="reset.html"), name="reset-page"),
 ]
