@@ -28,7 +28,7 @@ _FAILURES = "LOGIN_FAILURE_RATE"
 
 @dataclass(frozen=True)
 class Usage:
-    """One counter in its current window: hits so far, the limit, seconds until the window ends."""
+    """One counter in its current window: hits so far, the limit, seconds until the next window."""
 
     count: int
     limit: int
@@ -46,7 +46,7 @@ def _rate(setting: str) -> str | None:
 
 
 def _window(setting: str, rate: str, value: str) -> tuple[str, int, int, int]:
-    """Cache key, limit, period and seconds left of the current window.
+    """Cache key, limit, period and seconds until the next window.
 
     django-ratelimit takes its cache only from the global ``RATELIMIT_USE_CACHE`` and has no
     reset, so the counting is done here on jwtauth's own alias with its window and key
@@ -55,7 +55,8 @@ def _window(setting: str, rate: str, value: str) -> tuple[str, int, int, int]:
     limit, period = _split_rate(rate)
     window = _get_window(value, period)
     key = _make_cache_key(f"jwtauth.{setting}", window, rate, value, ALL)
-    return key, limit, period, window - int(time.time())
+    # ``window`` is the last second of the current window: a new one starts a second later.
+    return key, limit, period, window - int(time.time()) + 1
 
 
 def usage(setting: str, value: str, *, increment: bool) -> Usage | None:
