@@ -1,14 +1,28 @@
 """System checks for jwtauth settings."""
 
+import re
 from typing import Any
 
-from django.core.checks import CheckMessage, Error, register
+from django.conf import settings
+from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from jwtauth.keys import HMAC_ALGORITHMS, access_keys, refresh_keys
 from jwtauth.settings import DEFAULTS, jwtauth_settings
 
 MIN_HMAC_KEY_BYTES = 32
+RATE_SETTINGS = (
+    "LOGIN_RATE",
+    "LOGIN_FAILURE_RATE",
+    "REGISTER_RATE",
+    "PASSWORD_RESET_RATE",
+    "REFRESH_RATE",
+)
+# django-ratelimit's rate format: "count/period", period = [multiplier]s|m|h|d.
+_RATE = re.compile(r"\d+/(?:[1-9]\d*)?[smhd]?")
 
 
 def _secrets(configured: Any) -> list[bytes]:
@@ -69,6 +83,50 @@ def check_keys(**kwargs: Any) -> list[CheckMessage]:
                 hint="Give ACCESS_KEYS and REFRESH_KEYS different secrets, or leave both unset "
                 "to derive separate keys from SECRET_KEY.",
                 id="jwtauth.E003",
+            )
+        )
+    return errors
+
+
+def _valid_rate(rate: Any) -> bool:
+    return rate is None or (isinstance(rate, str) and _RATE.fullmatch(rate) is not None)
+
+
+@register()
+def check_ratelimits(**kwargs: Any) -> list[CheckMessage]:
+    if not jwtauth_settings.RATELIMIT_ENABLED:
+        return []
+    errors: list[CheckMessage] = []
+    bad = [name for name in RATE_SETTINGS if not _valid_rate(getattr(jwtauth_settings, name))]
+    if bad:
+        errors.append(
+            Error(
+                f"Invalid JWTAUTH rates: {', '.join(bad)}.",
+                hint='Write a rate as "count/period", such as "10/15m", "5/h" or "60/m"; '
+                "None turns that limit off.",
+                id="jwtauth.E005",
+            )
+        )
+    alias = jwtauth_settings.RATELIMIT_CACHE
+    try:
+        cache = caches[alias]
+    except InvalidCacheBackendError:
+        errors.append(
+            Error(
+                f"JWTAUTH RATELIMIT_CACHE {alias!r} is not a cache alias in CACHES.",
+                hint="Name one of the CACHES aliases.",
+                id="jwtauth.E006",
+            )
+        )
+        return errors
+    if isinstance(cache, LocMemCache | DummyCache) and not settings.DEBUG:
+        errors.append(
+            Warning(
+                f"JWTAUTH RATELIMIT_CACHE {alias!r} is not shared between processes "
+                f"({type(cache).__name__}): each worker process counts on its own (a dummy "
+                "cache counts nothing), so rate limits and account lockout do not hold.",
+                hint="Point RATELIMIT_CACHE at a shared cache such as Redis or Memcached.",
+                id="jwtauth.W002",
             )
         )
     return errors
