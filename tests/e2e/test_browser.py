@@ -33,6 +33,7 @@ def test_register_then_reload_keeps_the_session(page: Any, live_server: Any, db:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Register").click()
     page.wait_for_url(f"{live_server.url}/account/")
+    page.get_by_text("Your account").wait_for()
     assert page.locator("#me-username").inner_text() == "newcomer"
 
     page.reload()
