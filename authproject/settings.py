@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import django
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "") in {"1", "true", "True", "yes"}
@@ -82,8 +84,13 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"),
+            # Writers queue up instead of failing: concurrent refreshes wait for the lock.
+            "OPTIONS": {"timeout": 20},
         }
     }
+    if django.VERSION >= (5, 1):
+        # Take the write lock at BEGIN: no deadlock when a reader upgrades to a writer.
+        DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -14,5 +14,12 @@ urlpatterns = [
     path("api/admin/", views.AdminAreaView.as_view(), name="admin-area"),
     path("", views.PageView.as_view(template_name="index.html"), name="home"),
     path("login/", views.PageView.as_view(template_name="login.html"), name="login-page"),
+    path("register/", views.PageView.as_view(template_name="register.html"), name="register-page"),
     path("account/", views.PageView.as_view(template_name="account.html"), name="account-page"),
+    path(
+        "password-reset/",
+        views.PageView.as_view(template_name="reset_request.html"),
+        name="reset-request-page",
+    ),
+    path("reset/", views.PageView.as_view(template_name="reset_confirm.html"), name="reset-page"),
 ]

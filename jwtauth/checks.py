@@ -1,9 +1,14 @@
 """System checks for jwtauth settings."""
 
+import re
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
@@ -14,6 +19,15 @@ from jwtauth.settings import DEFAULTS, jwtauth_settings
 MIN_HMAC_KEY_BYTES = 32
 _DURATIONS = ("JWKS_REFRESH_INTERVAL", "JWKS_LIFETIME", "JWKS_TIMEOUT", "JWKS_MAX_AGE")
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+RATE_SETTINGS = (
+    "LOGIN_RATE",
+    "LOGIN_FAILURE_RATE",
+    "REGISTER_RATE",
+    "PASSWORD_RESET_RATE",
+    "REFRESH_RATE",
+)
+# django-ratelimit's rate format: "count/period", period = [multiplier]s|m|h|d.
+_RATE = re.compile(r"\d+/(?:[1-9]\d*)?[smhd]?")
 
 
 def _secrets(configured: Any) -> list[bytes]:
@@ -39,10 +53,10 @@ def check_settings(**kwargs: Any) -> list[CheckMessage]:
 
 
 _KEY_HINTS = {
-    "jwtauth.E005": "Each ACCESS_KEYS entry is a dict: {'kid', 'key'} for HS256, or {'kid', "
+    "jwtauth.E007": "Each ACCESS_KEYS entry is a dict: {'kid', 'key'} for HS256, or {'kid', "
     "'private_key' and/or 'public_key'} for RS256/ES256/EdDSA, with an optional 'algorithm'. "
     "Key values are PEM text, 'file:/path' or 'env:VAR'.",
-    "jwtauth.E006": "Generate a fitting key pair with `manage.py jwtauth_genkey --algorithm ALG`: "
+    "jwtauth.E008": "Generate a fitting key pair with `manage.py jwtauth_genkey --algorithm ALG`: "
     "RS256 needs RSA of 2048+ bits, ES256 a P-256 EC key, EdDSA an Ed25519 key.",
 }
 
@@ -75,7 +89,7 @@ def check_signing_key(**kwargs: Any) -> list[CheckMessage]:
             "JWTAUTH ACCESS_KEYS has no private key, so this site cannot issue access tokens.",
             hint="Add a 'private_key' to the first entry, or set VERIFY_ONLY (or JWKS_URL) on a "
             "service that only verifies tokens.",
-            id="jwtauth.E007",
+            id="jwtauth.E009",
         )
     ]
 
@@ -96,7 +110,7 @@ def check_jwks(**kwargs: Any) -> list[CheckMessage]:
             Error(
                 f"JWTAUTH {', '.join(bad)} must be positive durations.",
                 hint="Use a timedelta or a number of seconds greater than 0.",
-                id="jwtauth.E008",
+                id="jwtauth.E010",
             )
         )
     if url is None:
@@ -109,7 +123,7 @@ def check_jwks(**kwargs: Any) -> list[CheckMessage]:
             Error(
                 str(exc),
                 hint="Use https://issuer.example/.well-known/jwks.json.",
-                id="jwtauth.E008",
+                id="jwtauth.E010",
             ),
         ]
     parts = urlsplit(url)
@@ -118,7 +132,7 @@ def check_jwks(**kwargs: Any) -> list[CheckMessage]:
             Warning(
                 "JWTAUTH JWKS_URL fetches keys over plain http: anyone on the path can swap them.",
                 hint="Use an https:// URL.",
-                id="jwtauth.W005",
+                id="jwtauth.W003",
             )
         )
     return errors
@@ -145,6 +159,50 @@ def check_keys(**kwargs: Any) -> list[CheckMessage]:
                 hint="Give ACCESS_KEYS and REFRESH_KEYS different secrets, or leave both unset "
                 "to derive separate keys from SECRET_KEY.",
                 id="jwtauth.E003",
+            )
+        )
+    return errors
+
+
+def _valid_rate(rate: Any) -> bool:
+    return rate is None or (isinstance(rate, str) and _RATE.fullmatch(rate) is not None)
+
+
+@register()
+def check_ratelimits(**kwargs: Any) -> list[CheckMessage]:
+    if not jwtauth_settings.RATELIMIT_ENABLED:
+        return []
+    errors: list[CheckMessage] = []
+    bad = [name for name in RATE_SETTINGS if not _valid_rate(getattr(jwtauth_settings, name))]
+    if bad:
+        errors.append(
+            Error(
+                f"Invalid JWTAUTH rates: {', '.join(bad)}.",
+                hint='Write a rate as "count/period", such as "10/15m", "5/h" or "60/m"; '
+                "None turns that limit off.",
+                id="jwtauth.E005",
+            )
+        )
+    alias = jwtauth_settings.RATELIMIT_CACHE
+    try:
+        cache = caches[alias]
+    except InvalidCacheBackendError:
+        errors.append(
+            Error(
+                f"JWTAUTH RATELIMIT_CACHE {alias!r} is not a cache alias in CACHES.",
+                hint="Name one of the CACHES aliases.",
+                id="jwtauth.E006",
+            )
+        )
+        return errors
+    if isinstance(cache, LocMemCache | DummyCache) and not settings.DEBUG:
+        errors.append(
+            Warning(
+                f"JWTAUTH RATELIMIT_CACHE {alias!r} is not shared between processes "
+                f"({type(cache).__name__}): each worker process counts on its own (a dummy "
+                "cache counts nothing), so rate limits and account lockout do not hold.",
+                hint="Point RATELIMIT_CACHE at a shared cache such as Redis or Memcached.",
+                id="jwtauth.W002",
             )
         )
     return errors

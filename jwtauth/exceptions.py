@@ -52,6 +52,14 @@ class TokenReused(_Unauthorized):
     default_code = "token_reused"
 
 
+class ResetTokenInvalid(_CodedError):
+    """A password reset link that is malformed, already used or expired (400, not 401)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("This password reset link is invalid, used or expired.")
+    default_code = "token_invalid"
+
+
 class PermissionDenied(_CodedError, exceptions.PermissionDenied):
     default_detail = _("You do not have permission to perform this action.")
     default_code = "permission_denied"

@@ -149,3 +149,18 @@ def revoke(*, family_ids: Iterable[object], reason: str) -> int:
         family.revoked_at, family.revoke_reason = now, reason
         signals.session_revoked.send(TokenFamily, user=family.user, family=family, reason=reason)
     return len(revoked)
+
+
+def revoke_user(*, user: AbstractBaseUser, reason: str, keep_session_id: str | None = None) -> int:
+    """Revoke every active session of ``user`` except ``keep_session_id``.
+
+    Without a session to keep, every access token issued to the user so far is refused too.
+    """
+    now = timezone.now()
+    families = TokenFamily.objects.active().filter(user=user)
+    if keep_session_id is not None:
+        families = families.exclude(pk=keep_session_id)
+    revoked = revoke(family_ids=families.values_list("pk", flat=True), reason=reason)
+    if keep_session_id is None:
+        revocation.revoke_user_before(user.pk, now)
+    return revoked

@@ -38,8 +38,8 @@ _PYJWT = {
     "EdDSA": OKPAlgorithm(),
 }
 
-SHAPE = "jwtauth.E005"
-MATERIAL = "jwtauth.E006"
+SHAPE = "jwtauth.E007"
+MATERIAL = "jwtauth.E008"
 
 
 class KeyConfigError(ImproperlyConfigured):

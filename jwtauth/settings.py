@@ -48,6 +48,25 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXY_COUNT": 0,
     # Longest token accepted at all, in bytes; larger input is refused unparsed.
     "MAX_TOKEN_BYTES": 4096,
+    # Rate limits: "count/period" as django-ratelimit writes them ("10/15m"); None turns one off.
+    # False turns every limit off.
+    "RATELIMIT_ENABLED": True,
+    # Cache alias holding the counters; share it between processes (Redis, Memcached).
+    "RATELIMIT_CACHE": "default",
+    # Login attempts per client IP.
+    "LOGIN_RATE": "10/15m",
+    # Failed logins per account; more lock the account when ACCOUNT_LOCKOUT is on.
+    "LOGIN_FAILURE_RATE": "5/15m",
+    # True: past LOGIN_FAILURE_RATE the account's logins are refused from every IP, even with
+    # the right password, until the window ends; a successful login resets the count.
+    "ACCOUNT_LOCKOUT": True,
+    # Registrations and password reset requests per client IP.
+    "REGISTER_RATE": "5/h",
+    "PASSWORD_RESET_RATE": "5/h",
+    # Refreshes per client IP.
+    "REFRESH_RATE": "60/m",
+    # Link mailed for a password reset; relative links are made absolute from the request.
+    "PASSWORD_RESET_URL": "/reset/?uid={uid}&token={token}",
 }
 
 IMPORT_STRINGS = frozenset({"ROLES_CALLABLE"})

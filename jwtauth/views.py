@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -10,14 +11,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from jwtauth import accounts, families, transport
+from jwtauth import accounts, families, ratelimits, transport
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated
 from jwtauth.jwks import seconds
 from jwtauth.keys import access_keys
 from jwtauth.models import RevokeReason
-from jwtauth.serializers import LoginSerializer
+from jwtauth.serializers import (
+    LoginSerializer,
+    PasswordChangeSerializer,
+    PasswordResetConfirmSerializer,
+    PasswordResetSerializer,
+    RegisterSerializer,
+)
 from jwtauth.settings import jwtauth_settings
 
 _DRF_CODES = {"throttled": "rate_limited", "authentication_failed": "token_invalid"}
@@ -57,6 +64,7 @@ class JWTAuthView(APIView):
 class LoginView(JWTAuthView):
     authentication_classes: list[type] = []
 
+    @ratelimits.limited(ratelimits.LOGIN)
     def post(self, request: Request) -> Response:
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -70,6 +78,7 @@ class LoginView(JWTAuthView):
 class RefreshView(JWTAuthView):
     authentication_classes: list[type] = []
 
+    @ratelimits.limited(ratelimits.REFRESH)
     def post(self, request: Request) -> Response:
         token, how = transport.require_refresh(request)
         pair = families.rotate(
@@ -83,6 +92,11 @@ class RefreshView(JWTAuthView):
 
 class LogoutView(JWTAuthView):
     """Revokes the session of the presented refresh token (or else of the Bearer token)."""
+
+    def perform_authentication(self, request: Request) -> None:
+        # Lazy: the Bearer token is read only without a refresh token, so a stale access
+        # token sent along never blocks logging out.
+        return None
 
     def post(self, request: Request) -> Response:
         found = transport.read_refresh(request)
@@ -108,6 +122,81 @@ class MeView(JWTAuthView):
                 "roles": request.auth["roles"],
             }
         )
+
+
+class RegisterView(JWTAuthView):
+    authentication_classes: list[type] = []
+
+    @ratelimits.limited(ratelimits.REGISTER)
+    def post(self, request: Request) -> Response:
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        pair = accounts.register(
+            request=request._request,
+            username=data["username"],
+            email=data["email"],
+            password=data["password"],
+        )
+        user = pair.user
+        described = {
+            "id": user.pk,
+            "username": user.get_username(),
+            "email": getattr(user, user.get_email_field_name(), ""),
+        }
+        return transport.token_response(
+            request,
+            pair,
+            data["transport"],
+            status=status.HTTP_201_CREATED,
+            extra={"user": described},
+        )
+
+
+class PasswordChangeView(JWTAuthView):
+    """Sets a new password; every other session of the user is revoked, this one stays."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request) -> Response:
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        accounts.change_password(
+            user=request.user,
+            session_id=request.auth["sid"],
+            old_password=serializer.validated_data["old_password"],
+            new_password=serializer.validated_data["new_password"],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordResetView(JWTAuthView):
+    """Mails a reset link; answers alike whether or not an account has the address."""
+
+    authentication_classes: list[type] = []
+
+    @ratelimits.limited(ratelimits.PASSWORD_RESET)
+    def post(self, request: Request) -> Response:
+        serializer = PasswordResetSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        accounts.request_password_reset(
+            request=request._request, email=serializer.validated_data["email"]
+        )
+        detail = _("If an account uses this address, a password reset link has been sent to it.")
+        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmView(JWTAuthView):
+    """Sets the password chosen through a reset link; a used or expired link is a 400
+    ``token_invalid``. Every session of the user is revoked."""
+
+    authentication_classes: list[type] = []
+
+    def post(self, request: Request) -> Response:
+        serializer = PasswordResetConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        accounts.confirm_password_reset(**serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class JWKSView(JWTAuthView):

@@ -1,14 +1,24 @@
 """Shared fixtures: users, API clients, login helpers, fast hashing, a clean cache."""
 
+import base64
 import itertools
+import json
 import os
+import time
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
+import jwt
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.db import connections
+from django.dispatch import Signal
 from rest_framework.test import APIClient
+
+from jwtauth.keys import access_keys
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count()
@@ -21,6 +31,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite, a file test database whose writers queue instead of failing.
+
+    The default in-memory test database shares one cache between threads and answers
+    "table is locked" at once, so threaded tests could not run on SQLite.
+    """
+    database = connections["default"].settings_dict
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    # The project settings already make writers wait (timeout, IMMEDIATE transactions).
+    database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
@@ -79,3 +105,102 @@ def login(api: APIClient) -> Callable[..., dict[str, Any]]:
 
 def bearer(token: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+# -- time and forged tokens ---------------------------------------------------------------
+
+T0 = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock(time_machine: Any) -> Any:
+    """Time frozen at T0; move it with ``clock.shift(seconds)`` or ``clock.move_to(when)``."""
+    time_machine.move_to(T0, tick=False)
+    return time_machine
+
+
+def b64url(data: bytes | str | dict[str, Any]) -> str:
+    if isinstance(data, dict):
+        data = json.dumps(data, separators=(",", ":"))
+    if isinstance(data, str):
+        data = data.encode()
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def access_claims(user: Any, **overrides: Any) -> dict[str, Any]:
+    """Claims of a well-formed access token of ``user``, issued now; override any of them."""
+    now = int(time.time())
+    claims = {
+        "iss": "jwtauth",
+        "aud": "jwtauth",
+        "sub": str(user.pk),
+        "iat": now,
+        "exp": now + 900,
+        "jti": "forged-jti",
+        "sid": str(uuid.uuid4()),
+        "roles": [],
+        "typ": "access",
+    }
+    claims.update(overrides)
+    return claims
+
+
+def sign(
+    claims: dict[str, Any],
+    *,
+    keyset: Any = None,
+    key: bytes | None = None,
+    kid: str | None = None,
+    headers: dict[str, Any] | None = None,
+) -> str:
+    """An HS256 JWT signed with the current access signer (or the given key/kid)."""
+    signer = (keyset or access_keys()).signer
+    all_headers = {"kid": signer.kid if kid is None else kid, **(headers or {})}
+    return jwt.encode(claims, signer.signing_key if key is None else key, "HS256", all_headers)
+
+
+def unsigned(claims: dict[str, Any], header: dict[str, Any]) -> str:
+    """A token built by hand with an empty signature (``alg: none`` style)."""
+    return f"{b64url(header)}.{b64url(claims)}."
+
+
+# -- browsers, signals ------------------------------------------------------------------
+
+
+def csrf_header(client: APIClient) -> dict[str, str]:
+    """The ``X-CSRFToken`` header a page's script sends, read from the ``csrftoken`` cookie."""
+    return {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+
+
+@pytest.fixture
+def browser_login(browser: APIClient) -> Callable[..., Any]:
+    """Log ``user`` in through ``browser`` with the default (cookie) transport."""
+
+    def do(user: Any, client: APIClient | None = None) -> Any:
+        response = (client or browser).post(
+            "/api/auth/login/", {"username": user.username, "password": PASSWORD}, format="json"
+        )
+        assert response.status_code == 200, response.content
+        return response
+
+    return do
+
+
+@pytest.fixture
+def receive() -> Any:
+    """``receive(signal)`` connects a recorder and returns the list of kwargs it gets."""
+    connected: list[tuple[Signal, Callable[..., None]]] = []
+
+    def connect(signal: Signal) -> list[dict[str, Any]]:
+        calls: list[dict[str, Any]] = []
+
+        def receiver(sender: Any, **kwargs: Any) -> None:
+            calls.append({"sender": sender, **kwargs})
+
+        signal.connect(receiver, weak=False)
+        connected.append((signal, receiver))
+        return calls
+
+    yield connect
+    for signal, receiver in connected:
+        signal.disconnect(receiver)

@@ -1,4 +1,4 @@
-"""System checks of the access key settings: jwtauth.E005 to E008 and W005."""
+"""System checks of the access key settings: jwtauth.E007 to E010 and W003."""
 
 from datetime import timedelta
 from typing import Any
@@ -87,8 +87,8 @@ def test_valid_configurations_pass(settings: Any, config: dict[str, Any]) -> Non
         "duplicate-kid",
     ],
 )
-def test_malformed_key_settings_are_e005(settings: Any, config: dict[str, Any]) -> None:
-    assert _ids(settings, config) == ["jwtauth.E005"]
+def test_malformed_key_settings_are_e007(settings: Any, config: dict[str, Any]) -> None:
+    assert _ids(settings, config) == ["jwtauth.E007"]
 
 
 @pytest.mark.parametrize(
@@ -117,11 +117,11 @@ def test_malformed_key_settings_are_e005(settings: Any, config: dict[str, Any]) 
         "okp-jwk-for-es256",
     ],
 )
-def test_key_material_not_fitting_the_algorithm_is_e006(
+def test_key_material_not_fitting_the_algorithm_is_e008(
     settings: Any, algorithm: str, entry: dict[str, Any]
 ) -> None:
     config = {"ALGORITHM": algorithm, "ACCESS_KEYS": [entry], "VERIFY_ONLY": True}
-    assert _ids(settings, config) == ["jwtauth.E006"]
+    assert _ids(settings, config) == ["jwtauth.E008"]
 
 
 def test_all_problems_are_reported_at_once(settings: Any) -> None:
@@ -130,15 +130,15 @@ def test_all_problems_are_reported_at_once(settings: Any) -> None:
         "ACCESS_KEYS": [{"kid": "a"}, signing_entry("ES256", "b"), signing_entry("RS256", "c")],
     }
     messages = checks.check_key_config()
-    assert [message.id for message in messages] == ["jwtauth.E005", "jwtauth.E006"]
+    assert [message.id for message in messages] == ["jwtauth.E007", "jwtauth.E008"]
     assert "ACCESS_KEYS[0]" in messages[0].msg
     assert "ACCESS_KEYS[1]" in messages[1].msg
     assert all(message.hint for message in messages)
 
 
-def test_no_signing_key_is_e007_unless_verify_only(settings: Any) -> None:
+def test_no_signing_key_is_e009_unless_verify_only(settings: Any) -> None:
     config = {"ALGORITHM": "ES256", "ACCESS_KEYS": [public_entry("ES256", "k1")]}
-    assert _ids(settings, config) == ["jwtauth.E007"]
+    assert _ids(settings, config) == ["jwtauth.E009"]
     assert _ids(settings, {**config, "VERIFY_ONLY": True}) == []
     assert _ids(settings, {**config, "JWKS_URL": "https://issuer.example/jwks.json"}) == []
 
@@ -157,9 +157,9 @@ def test_no_signing_key_is_e007_unless_verify_only(settings: Any) -> None:
     ],
     ids=["ftp", "file", "relative", "not-string", "zero", "negative", "string", "bool"],
 )
-def test_bad_jwks_settings_are_e008(settings: Any, config: dict[str, Any]) -> None:
-    assert _ids(settings, config) == ["jwtauth.E008"]
+def test_bad_jwks_settings_are_e010(settings: Any, config: dict[str, Any]) -> None:
+    assert _ids(settings, config) == ["jwtauth.E010"]
 
 
-def test_plain_http_jwks_url_to_another_host_is_w005(settings: Any) -> None:
-    assert _ids(settings, {"JWKS_URL": "http://issuer.example/jwks.json"}) == ["jwtauth.W005"]
+def test_plain_http_jwks_url_to_another_host_is_w003(settings: Any) -> None:
+    assert _ids(settings, {"JWKS_URL": "http://issuer.example/jwks.json"}) == ["jwtauth.W003"]

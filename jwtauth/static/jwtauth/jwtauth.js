@@ -17,11 +17,12 @@
   }
 
   class AuthError extends Error {
-    constructor(status, body) {
+    constructor(status, body, retryAfter) {
       super((body && body.detail) || "Request failed (" + status + ")");
       this.status = status;
       this.body = body || {};
       this.code = this.body.code || "";
+      this.retryAfter = retryAfter ? Number(retryAfter) : null;
     }
   }
 
@@ -56,15 +57,19 @@
         body: JSON.stringify(body || {}),
       });
       const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
-      if (!response.ok) throw new AuthError(response.status, data);
+      if (!response.ok) throw new AuthError(response.status, data, response.headers.get("Retry-After"));
       return data;
     }
+
+    /* Refresh this long before expiry: the configured skew, at most a fifth of the lifetime. */
+    let skewMs = opts.skewSeconds * 1000;
 
     function store(data) {
       access = data.access;
       expiresAt = Date.now() + data.expires_in * 1000;
+      skewMs = Math.min(opts.skewSeconds * 1000, data.expires_in * 200);
       clearTimeout(timer);
-      const wait = Math.max(expiresAt - Date.now() - opts.skewSeconds * 1000, 1000);
+      const wait = Math.max(expiresAt - Date.now() - skewMs, 1000);
       timer = setTimeout(() => { refresh().catch(() => {}); }, wait);
       emit("signed-in");
       return data;
@@ -81,7 +86,7 @@
     }
 
     async function authFetch(url, init) {
-      if (!access || Date.now() > expiresAt - opts.skewSeconds * 1000) await refresh();
+      if (!access || Date.now() > expiresAt - skewMs) await refresh();
       const send = () => fetch(url, Object.assign({ credentials: "same-origin" }, init, {
         headers: Object.assign({}, init && init.headers, { Authorization: "Bearer " + access, "X-CSRFToken": readCookie(opts.csrfCookie) }),
       }));
@@ -100,6 +105,7 @@
 
     return {
       AuthError,
+      base: opts.base,
       login: (credentials) => post("login/", credentials).then(store),
       register: (fields) => post("register/", fields).then(store),
       refresh,

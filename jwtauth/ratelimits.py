@@ -1,0 +1,143 @@
+"""Per-IP rate limits and per-account lockout on django-ratelimit's fixed, time-aligned windows."""
+
+import functools
+import ipaddress
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.http import HttpRequest
+from django_ratelimit import ALL
+from django_ratelimit.core import EXPIRATION_FUDGE, _get_window, _make_cache_key, _split_rate
+
+from jwtauth.clientip import client_ip
+from jwtauth.exceptions import AccountLocked, RateLimited
+from jwtauth.settings import jwtauth_settings
+
+# Actions limited per client IP, each with the setting that holds its rate.
+LOGIN = "LOGIN_RATE"
+REGISTER = "REGISTER_RATE"
+PASSWORD_RESET = "PASSWORD_RESET_RATE"  # noqa: S105  a setting name
+REFRESH = "REFRESH_RATE"
+_FAILURES = "LOGIN_FAILURE_RATE"
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One counter in its current window: hits so far, the limit, seconds until the next window."""
+
+    count: int
+    limit: int
+    time_left: int
+
+
+def _cache() -> BaseCache:
+    return caches[jwtauth_settings.RATELIMIT_CACHE]
+
+
+def _rate(setting: str) -> str | None:
+    if not jwtauth_settings.RATELIMIT_ENABLED:
+        return None
+    return getattr(jwtauth_settings, setting)
+
+
+def _window(setting: str, rate: str, value: str) -> tuple[str, int, int, int]:
+    """Cache key, limit, period and seconds until the next window.
+
+    django-ratelimit takes its cache only from the global ``RATELIMIT_USE_CACHE`` and has no
+    reset, so the counting is done here on jwtauth's own alias with its window and key
+    functions: a ``get_usage()`` call with the same group, key and alias counts in the same slot.
+    """
+    limit, period = _split_rate(rate)
+    window = _get_window(value, period)
+    key = _make_cache_key(f"jwtauth.{setting}", window, rate, value, ALL)
+    # ``window`` is the last second of the current window: a new one starts a second later.
+    return key, limit, period, window - int(time.time()) + 1
+
+
+def usage(setting: str, value: str, *, increment: bool) -> Usage | None:
+    """The counter of ``value`` under the rate in ``setting``, counting one hit if ``increment``.
+
+    None when that limit (or every limit) is turned off.
+    """
+    rate = _rate(setting)
+    if rate is None:
+        return None
+    key, limit, period, time_left = _window(setting, rate, value)
+    cache = _cache()
+    if not increment:
+        count = cache.get(key, 0)
+    elif cache.add(key, 1, period + EXPIRATION_FUDGE):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the key expired between add() and incr()
+            cache.set(key, 1, period + EXPIRATION_FUDGE)
+            count = 1
+    return Usage(count=int(count), limit=limit, time_left=time_left)
+
+
+def ip_key(request: HttpRequest) -> str:
+    """The client's bucket: its IP behind the trusted proxies; IPv6 by /64 (as django-ratelimit,
+    ``RATELIMIT_IPV6_MASK``), so one host cannot hop between its own addresses."""
+    ip = client_ip(request)
+    if ip is None:
+        return "unknown"
+    if ":" in ip:
+        mask = getattr(settings, "RATELIMIT_IPV6_MASK", 64)
+    else:
+        mask = getattr(settings, "RATELIMIT_IPV4_MASK", 32)
+    return str(ipaddress.ip_network(f"{ip}/{mask}", strict=False).network_address)
+
+
+def account_key(identifier: str) -> str:
+    """One bucket per account whatever the case or Unicode form the client typed."""
+    return unicodedata.normalize("NFKC", identifier).casefold()
+
+
+def hit(request: HttpRequest, action: str) -> None:
+    """Count one request of the client for ``action``; 429 ``rate_limited`` past its rate."""
+    found = usage(action, ip_key(request), increment=True)
+    if found is not None and found.count > found.limit:
+        raise RateLimited(wait=found.time_left)
+
+
+def limited(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a view method so that each call counts as one ``hit`` for ``action``."""
+
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def wrapper(view: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+            hit(getattr(request, "_request", request), action)
+            return method(view, request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def check_account(identifier: str) -> None:
+    """429 ``account_locked`` when the account has used up its failures in this window."""
+    if not jwtauth_settings.ACCOUNT_LOCKOUT:
+        return
+    found = usage(_FAILURES, account_key(identifier), increment=False)
+    if found is not None and found.count >= found.limit:
+        raise AccountLocked(wait=found.time_left)
+
+
+def record_failure(identifier: str) -> None:
+    """Count a failed password check against the account."""
+    if jwtauth_settings.ACCOUNT_LOCKOUT:
+        usage(_FAILURES, account_key(identifier), increment=True)
+
+
+def reset_failures(identifier: str) -> None:
+    """Forget the account's failures in this window (after a successful login or reset)."""
+    rate = _rate(_FAILURES)
+    if rate is not None:
+        _cache().delete(_window(_FAILURES, rate, account_key(identifier))[0])

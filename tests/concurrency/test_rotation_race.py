@@ -1,0 +1,68 @@
+"""N real threads spend one refresh token at once: exactly one wins, the session is revoked.
+
+Runs on PostgreSQL and on SQLite (conftest gives SQLite a file test database with
+IMMEDIATE transactions, so its writers queue like PostgreSQL's row locks make them).
+"""
+
+import threading
+from typing import Any
+
+import pytest
+from django.db import connections
+from rest_framework.test import APIClient
+
+from jwtauth import signals
+from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
+
+THREADS = 10
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _race(refresh: str) -> list[tuple[int, dict[str, Any]]]:
+    barrier = threading.Barrier(THREADS)
+    results: list[tuple[int, dict[str, Any]]] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def spend() -> None:
+        client = APIClient()
+        try:
+            barrier.wait(timeout=30)
+            response = client.post("/api/auth/refresh/", {"refresh": refresh}, format="json")
+            with lock:
+                results.append((response.status_code, response.json()))
+        except BaseException as exc:  # reported by the main thread
+            with lock:
+                errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=spend) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    return results
+
+
+def test_concurrent_refresh_with_one_token(make_user: Any, login: Any, receive: Any) -> None:
+    reused = receive(signals.refresh_token_reused)
+    user = make_user("racer")
+    first = login(user)
+    results = _race(first["refresh"])
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [200] + [401] * (THREADS - 1)
+    codes = [body["code"] for status, body in results if status == 401]
+    # A loser either saw the token spent (reuse) or, later, the session already revoked.
+    assert set(codes) <= {"token_reused", "token_revoked"}
+    assert "token_reused" in codes
+    assert len(reused) == codes.count("token_reused")
+    family = TokenFamily.objects.get()
+    assert family.revoked_at is not None
+    assert family.revoke_reason == RevokeReason.REUSE
+    # One child was issued: the first token plus exactly one successor.
+    assert RefreshToken.objects.filter(family=family).count() == 2
+    assert RefreshToken.objects.filter(family=family, used_at__isnull=False).count() == 1
