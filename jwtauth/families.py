@@ -71,12 +71,13 @@ def start(
     With ``MAX_SESSIONS_PER_USER`` set, the oldest live sessions beyond the cap are
     revoked (reason ``limit``).
     """
-    now = timezone.now()
     cap = jwtauth_settings.MAX_SESSIONS_PER_USER
     evicted: list[TokenFamily] = []
     with transaction.atomic():
         if cap is not None:
-            evicted = _make_room(user=user, cap=cap, now=now)
+            evicted = _make_room(user=user, cap=cap)
+        # Read after the lock, so a user's sessions are dated in the order they got in.
+        now = timezone.now()
         family = TokenFamily.objects.create(
             user=user,
             created_at=now,
@@ -91,12 +92,13 @@ def start(
     return pair
 
 
-def _make_room(*, user: AbstractBaseUser, cap: int, now: datetime) -> list[TokenFamily]:
+def _make_room(*, user: AbstractBaseUser, cap: int) -> list[TokenFamily]:
     """Revoke the user's oldest live sessions so that a new one stays within ``cap``."""
     # Locking the user row serialises concurrent logins of this user until commit,
     # so two of them cannot both see room for one more session.
     users = get_user_model()._default_manager.select_for_update().filter(pk=user.pk)
     list(users.values_list("pk", flat=True))
+    now = timezone.now()
     live = TokenFamily.objects.live(now).filter(user_id=user.pk).order_by("-created_at")
     excess = list(live.values_list("pk", flat=True)[max(cap - 1, 0) :])
     if not excess:
