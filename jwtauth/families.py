@@ -265,7 +265,7 @@ def _delete_stale_tokens(older_than: datetime, batch_size: int, report: Progress
     ids = RefreshToken.objects.order_by("pk").values_list("pk", flat=True)
     last = ids.last()
     low, deleted = ids.first(), 0
-    while low is not None and last is not None and low <= last:
+    while low is not None and last is not None and low <= last:  # None: no rows
         high = ids.filter(pk__gt=low)[batch_size - 1 : batch_size].first()
         window = Q(pk__gte=low) & (Q(pk__lt=high) if high is not None else Q(pk__lte=last))
         deleted += RefreshToken.objects.filter(window & stale).delete()[0]
@@ -290,10 +290,7 @@ def _delete_stale_sessions(older_than: datetime, batch_size: int, report: Progre
         batch = list(page[:batch_size])
         if not batch:
             return deleted
-        deleted += (
-            TokenFamily.objects.filter(empty, pk__in=batch)
-            .delete()[1]
-            .get(TokenFamily._meta.label, 0)
-        )
+        _, per_model = TokenFamily.objects.filter(empty, pk__in=batch).delete()
+        deleted += per_model.get(TokenFamily._meta.label, 0)
         report("sessions", deleted)
         after = batch[-1]
