@@ -1,7 +1,10 @@
 """Admin for sessions: list, inspect and revoke."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -48,6 +51,7 @@ class TokenFamilyAdmin(admin.ModelAdmin):
         "user",
         "created_at",
         "last_used_at",
+        "expires_at",
         "ip",
         "user_agent",
         "revoked_at",
@@ -82,3 +86,82 @@ class TokenFamilyAdmin(admin.ModelAdmin):
             ngettext("%d session revoked.", "%d sessions revoked.", count) % count,
             messages.SUCCESS,
         )
+
+
+def _can_revoke(request: HttpRequest) -> bool:
+    return request.user.has_perm("jwtauth.change_tokenfamily")
+
+
+class RevokingFormSet(BaseInlineFormSet):
+    """Deleting a session row in the inline revokes the session; its history stays."""
+
+    def delete_existing(self, obj: TokenFamily, commit: bool = True) -> None:
+        if commit:
+            families.revoke(family_ids=[obj.pk], reason=RevokeReason.ADMIN)
+
+
+class SessionInline(admin.TabularInline):
+    """The user's active sessions, read-only; tick "Delete?" to revoke one."""
+
+    model = TokenFamily
+    formset = RevokingFormSet
+    fields = ("created_at", "last_used_at", "expires_at", "ip", "user_agent")
+    readonly_fields = fields
+    extra = 0
+    ordering = ("-last_used_at",)
+    verbose_name = _("active session")
+    verbose_name_plural = _("active sessions (tick “Delete?” to revoke)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).active()
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return _can_revoke(request)
+
+
+class UserSessionsAdminMixin:
+    """Adds the sessions inline and a "Log out everywhere" action to a user admin.
+
+    jwtauth installs it on Django's own ``UserAdmin``; a site with its own user admin
+    adds it itself: ``class MyUserAdmin(UserSessionsAdminMixin, UserAdmin): ...``.
+    """
+
+    inlines = [SessionInline]
+    actions = ["log_out_everywhere"]
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return _can_revoke(request)
+
+    @admin.action(description=_("Log out everywhere"), permissions=["revoke"])
+    def log_out_everywhere(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = sum(families.revoke_user(user=user, reason=RevokeReason.ADMIN) for user in queryset)
+        self.message_user(  # type: ignore[attr-defined]
+            request,
+            ngettext("%d session revoked.", "%d sessions revoked.", count) % count,
+            messages.SUCCESS,
+        )
+
+
+class SessionsUserAdmin(UserSessionsAdminMixin, UserAdmin):
+    pass
+
+
+def install_user_admin(site: admin.AdminSite) -> None:
+    """Give Django's stock user admin the sessions inline and action; leave custom ones be.
+
+    Runs when the admin imports this module, after ``django.contrib.auth``'s admin
+    when ``jwtauth`` comes after it in ``INSTALLED_APPS``.
+    """
+    user_model = get_user_model()
+    if type(site._registry.get(user_model)) is UserAdmin:
+        site.unregister(user_model)
+        site.register(user_model, SessionsUserAdmin)
+
+
+install_user_admin(admin.site)

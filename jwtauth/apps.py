@@ -10,4 +10,6 @@ class JWTAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jwtauth import checks  # noqa: F401  registers the system checks
+        from jwtauth import checks, receivers  # noqa: F401  checks register themselves
+
+        receivers.connect()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.checks import CheckMessage, Error, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from jwtauth.jwks import check_url
@@ -206,3 +206,25 @@ def check_ratelimits(**kwargs: Any) -> list[CheckMessage]:
             )
         )
     return errors
+
+
+@register(Tags.caches)
+def check_revocation_cache(**kwargs: Any) -> list[CheckMessage]:
+    if settings.DEBUG:
+        return []
+    alias = jwtauth_settings.REVOCATION_CACHE
+    try:
+        cache = caches[alias]
+    except InvalidCacheBackendError:
+        return []  # Django's own cache checks report the missing alias.
+    if not isinstance(cache, LocMemCache | DummyCache):
+        return []
+    return [
+        Warning(
+            f"The jwtauth revocation cache {alias!r} is {type(cache).__name__}, which is "
+            "local to one process: a logout or revocation in one worker is not seen by "
+            "the others, whose access tokens keep working until they expire.",
+            hint="Point JWTAUTH['REVOCATION_CACHE'] at a shared cache such as Redis or Memcached.",
+            id="jwtauth.W001",
+        )
+    ]

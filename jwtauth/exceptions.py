@@ -65,6 +65,11 @@ class PermissionDenied(_CodedError, exceptions.PermissionDenied):
     default_code = "permission_denied"
 
 
+class NotFound(_CodedError, exceptions.NotFound):
+    default_detail = _("Not found.")
+    default_code = "not_found"
+
+
 class CSRFFailed(_CodedError, exceptions.PermissionDenied):
     default_detail = _("CSRF check failed.")
     default_code = "csrf_failed"

@@ -2,17 +2,20 @@
 
 import hmac
 import logging
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from jwtauth import revocation, signals, tokens
-from jwtauth.exceptions import TokenInvalid, TokenReused, TokenRevoked
+from jwtauth.exceptions import TokenExpired, TokenInvalid, TokenReused, TokenRevoked
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
 from jwtauth.roles import roles_for
 from jwtauth.settings import jwtauth_settings
@@ -33,9 +36,9 @@ class TokenPair:
 def _issue_pair(*, family: TokenFamily, user: AbstractBaseUser, now: datetime) -> TokenPair:
     """Sign a new access token and a new refresh token of ``family``; store the refresh digest."""
     session_id = str(family.pk)
-    refresh = tokens.issue_refresh(
-        session_id=session_id, now=now, expires_at=now + jwtauth_settings.REFRESH_TOKEN_LIFETIME
-    )
+    # No refresh token outlives its session's absolute lifetime.
+    expires_at = min(now + jwtauth_settings.REFRESH_TOKEN_LIFETIME, family.expires_at)
+    refresh = tokens.issue_refresh(session_id=session_id, now=now, expires_at=expires_at)
     RefreshToken.objects.create(
         family=family,
         jti=refresh.jti,
@@ -63,15 +66,44 @@ def start(
     user_agent: str = "",
     request: HttpRequest | None = None,
 ) -> TokenPair:
-    """Start a session for an authenticated user and issue its first token pair."""
-    now = timezone.now()
+    """Start a session for an authenticated user and issue its first token pair.
+
+    With ``MAX_SESSIONS_PER_USER`` set, the oldest live sessions beyond the cap are
+    revoked (reason ``limit``).
+    """
+    cap = jwtauth_settings.MAX_SESSIONS_PER_USER
+    evicted: list[TokenFamily] = []
     with transaction.atomic():
+        if cap is not None:
+            evicted = _make_room(user=user, cap=cap)
+        # Read after the lock, so a user's sessions are dated in the order they got in.
+        now = timezone.now()
         family = TokenFamily.objects.create(
-            user=user, created_at=now, last_used_at=now, ip=ip, user_agent=user_agent[:256]
+            user=user,
+            created_at=now,
+            last_used_at=now,
+            expires_at=now + jwtauth_settings.SESSION_LIFETIME,
+            ip=ip,
+            user_agent=user_agent[:256],
         )
         pair = _issue_pair(family=family, user=user, now=now)
+    _announce(evicted, RevokeReason.LIMIT)
     signals.session_started.send(TokenFamily, user=user, family=family, request=request)
     return pair
+
+
+def _make_room(*, user: AbstractBaseUser, cap: int) -> list[TokenFamily]:
+    """Revoke the user's oldest live sessions so that a new one stays within ``cap``."""
+    # Locking the user row serialises concurrent logins of this user until commit,
+    # so two of them cannot both see room for one more session.
+    users = get_user_model()._default_manager.select_for_update().filter(pk=user.pk)
+    list(users.values_list("pk", flat=True))
+    now = timezone.now()
+    live = TokenFamily.objects.live(now).filter(user_id=user.pk).order_by("-created_at")
+    excess = list(live.values_list("pk", flat=True)[max(cap - 1, 0) :])
+    if not excess:
+        return []
+    return _mark_revoked(TokenFamily.objects.filter(pk__in=excess), RevokeReason.LIMIT, now)
 
 
 def _find(token: str, claims: tokens.RefreshClaims) -> RefreshToken:
@@ -103,6 +135,9 @@ def rotate(
     if family.revoked_at is not None or row.revoked_at is not None or not user.is_active:
         raise TokenRevoked()
     now = timezone.now()
+    if family.has_expired(now):
+        revoke(family_ids=[family.pk], reason=RevokeReason.EXPIRED)
+        raise TokenExpired()
     grace = float(jwtauth_settings.REUSE_GRACE_SECONDS)
     replay_ok = False
     with transaction.atomic():
@@ -131,36 +166,131 @@ def revoke_by_token(*, refresh_token: str, reason: str) -> int:
 
 def revoke(*, family_ids: Iterable[object], reason: str) -> int:
     """Revoke sessions and, at once, every access token they issued. Returns how many."""
-    now = timezone.now()
-    ids = list(family_ids)
-    with transaction.atomic():
-        families = list(
-            TokenFamily.objects.select_for_update()
-            .select_related("user")
-            .filter(pk__in=ids, revoked_at__isnull=True)
-        )
-        revoked = [family.pk for family in families]
-        TokenFamily.objects.filter(pk__in=revoked).update(revoked_at=now, revoke_reason=reason)
-        RefreshToken.objects.filter(family_id__in=revoked, revoked_at__isnull=True).update(
-            revoked_at=now
-        )
-    revocation.revoke_sessions(revoked)
-    for family in families:
-        family.revoked_at, family.revoke_reason = now, reason
-        signals.session_revoked.send(TokenFamily, user=family.user, family=family, reason=reason)
-    return len(revoked)
+    return _revoke(TokenFamily.objects.filter(pk__in=list(family_ids)), reason)
 
 
 def revoke_user(*, user: AbstractBaseUser, reason: str, keep_session_id: str | None = None) -> int:
-    """Revoke every active session of ``user`` except ``keep_session_id``.
+    """Revoke every session of ``user`` but ``keep_session_id``; returns how many.
 
-    Without a session to keep, every access token issued to the user so far is refused too.
+    Without a session to keep, every access token the user holds dies at once, even one
+    of a session started concurrently. With one, only the revoked sessions' tokens die.
     """
     now = timezone.now()
-    families = TokenFamily.objects.active().filter(user=user)
+    sessions = TokenFamily.objects.filter(user_id=user.pk)
     if keep_session_id is not None:
-        families = families.exclude(pk=keep_session_id)
-    revoked = revoke(family_ids=families.values_list("pk", flat=True), reason=reason)
+        sessions = sessions.exclude(pk=_as_uuid(keep_session_id))
+    count = _revoke(sessions, reason, now)
     if keep_session_id is None:
         revocation.revoke_user_before(user.pk, now)
-    return revoked
+    return count
+
+
+def end_session(*, user_id: object, session_id: str, reason: str) -> int:
+    """Revoke one session if it is live and belongs to ``user_id``; returns 1 or 0."""
+    session_uuid = _as_uuid(session_id)
+    if session_uuid is None:
+        return 0
+    now = timezone.now()
+    owned = TokenFamily.objects.live(now).filter(pk=session_uuid, user_id=user_id)
+    return _revoke(owned, reason, now)
+
+
+def live_sessions(*, user_id: object) -> list[TokenFamily]:
+    """The user's sessions that can still refresh, most recently used first."""
+    now = timezone.now()
+    return list(TokenFamily.objects.live(now).filter(user_id=user_id).order_by("-last_used_at"))
+
+
+def _as_uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _revoke(sessions: QuerySet, reason: str, now: datetime | None = None) -> int:
+    with transaction.atomic():
+        families = _mark_revoked(sessions, reason, now or timezone.now())
+    _announce(families, reason)
+    return len(families)
+
+
+def _mark_revoked(sessions: QuerySet, reason: str, now: datetime) -> list[TokenFamily]:
+    """Revoke the active ``sessions`` and their tokens; call inside a transaction."""
+    families = list(sessions.active().select_for_update(of=("self",)).select_related("user"))
+    revoked = [family.pk for family in families]
+    TokenFamily.objects.filter(pk__in=revoked).update(revoked_at=now, revoke_reason=reason)
+    RefreshToken.objects.filter(family_id__in=revoked, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    for family in families:
+        family.revoked_at, family.revoke_reason = now, reason
+    return families
+
+
+def _announce(families: list[TokenFamily], reason: str) -> None:
+    """After commit of a revocation: deny the sessions' access tokens and send the signals."""
+    revocation.revoke_sessions([family.pk for family in families])
+    for family in families:
+        signals.session_revoked.send(TokenFamily, user=family.user, family=family, reason=reason)
+
+
+@dataclass(frozen=True)
+class CleanupResult:
+    tokens: int
+    sessions: int
+
+
+Progress = Callable[[str, int], None]
+
+
+def cleanup(
+    *, older_than: datetime, batch_size: int = 5000, progress: Progress | None = None
+) -> CleanupResult:
+    """Delete refresh tokens, then sessions, that expired or were revoked before ``older_than``.
+
+    Each batch is its own short statement, so the site keeps serving while this runs;
+    ``progress(kind, deleted_so_far)`` is called after every batch.
+    """
+    report = progress or (lambda kind, count: None)
+    tokens_deleted = _delete_stale_tokens(older_than, batch_size, report)
+    sessions_deleted = _delete_stale_sessions(older_than, batch_size, report)
+    return CleanupResult(tokens=tokens_deleted, sessions=sessions_deleted)
+
+
+def _delete_stale_tokens(older_than: datetime, batch_size: int, report: Progress) -> int:
+    # Walk the primary key in windows of batch_size rows: each DELETE is a bounded range
+    # scan, whatever the share of stale rows and however large the table.
+    stale = Q(expires_at__lt=older_than) | Q(revoked_at__lt=older_than)
+    ids = RefreshToken.objects.order_by("pk").values_list("pk", flat=True)
+    last = ids.last()
+    low, deleted = ids.first(), 0
+    while low is not None and last is not None and low <= last:  # None: no rows
+        high = ids.filter(pk__gt=low)[batch_size - 1 : batch_size].first()
+        window = Q(pk__gte=low) & (Q(pk__lt=high) if high is not None else Q(pk__lte=last))
+        deleted += RefreshToken.objects.filter(window & stale).delete()[0]
+        report("tokens", deleted)
+        low = high
+    return deleted
+
+
+def _delete_stale_sessions(older_than: datetime, batch_size: int, report: Progress) -> int:
+    idle_before = older_than - jwtauth_settings.SESSION_IDLE_TIMEOUT
+    stale = (
+        Q(revoked_at__lt=older_than)
+        | Q(expires_at__lt=older_than)
+        | Q(last_used_at__lt=idle_before)
+    )
+    # A session whose tokens are not all gone yet waits for a later run.
+    empty = ~Exists(RefreshToken.objects.filter(family_id=OuterRef("pk")))
+    candidates = TokenFamily.objects.filter(stale).order_by("pk").values_list("pk", flat=True)
+    after, deleted = None, 0
+    while True:
+        page = candidates if after is None else candidates.filter(pk__gt=after)
+        batch = list(page[:batch_size])
+        if not batch:
+            return deleted
+        _, per_model = TokenFamily.objects.filter(empty, pk__in=batch).delete()
+        deleted += per_model.get(TokenFamily._meta.label, 0)
+        report("sessions", deleted)
+        after = batch[-1]

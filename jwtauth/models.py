@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jwtauth.settings import jwtauth_settings
+
 
 class RevokeReason(models.TextChoices):
     LOGOUT = "logout", _("Logged out")
@@ -23,6 +25,11 @@ class TokenFamilyQuerySet(models.QuerySet):
     def active(self) -> "TokenFamilyQuerySet":
         return self.filter(revoked_at__isnull=True)
 
+    def live(self, now: datetime) -> "TokenFamilyQuerySet":
+        """Sessions that can still refresh: not revoked, not past their absolute or idle limit."""
+        idle_since = now - jwtauth_settings.SESSION_IDLE_TIMEOUT
+        return self.active().filter(expires_at__gt=now, last_used_at__gt=idle_since)
+
 
 class TokenFamily(models.Model):
     """A session: every login starts one, every refresh rotates a token within it."""
@@ -33,6 +40,8 @@ class TokenFamily(models.Model):
     )
     created_at = models.DateTimeField()
     last_used_at = models.DateTimeField()
+    # Absolute end of the session; no refresh token of it outlives this.
+    expires_at = models.DateTimeField()
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=256, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -47,6 +56,7 @@ class TokenFamily(models.Model):
             models.Index(fields=["user", "revoked_at"], name="jwtauth_family_user_idx"),
             models.Index(fields=["revoked_at"], name="jwtauth_family_revoked_idx"),
             models.Index(fields=["last_used_at"], name="jwtauth_family_used_idx"),
+            models.Index(fields=["expires_at"], name="jwtauth_family_expires_idx"),
         ]
 
     def __str__(self) -> str:
@@ -55,6 +65,11 @@ class TokenFamily(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def has_expired(self, now: datetime) -> bool:
+        """Past the absolute lifetime or idle for longer than the idle timeout."""
+        idle_since = now - jwtauth_settings.SESSION_IDLE_TIMEOUT
+        return self.expires_at <= now or self.last_used_at <= idle_since
 
 
 class RefreshToken(models.Model):

@@ -67,6 +67,16 @@ DEFAULTS: dict[str, Any] = {
     "REFRESH_RATE": "60/m",
     # Link mailed for a password reset; relative links are made absolute from the request.
     "PASSWORD_RESET_URL": "/reset/?uid={uid}&token={token}",
+    # Absolute session lifetime: rotation never extends a session past it.
+    "SESSION_LIFETIME": timedelta(days=30),
+    # A session not refreshed for this long has expired.
+    "SESSION_IDLE_TIMEOUT": timedelta(days=7),
+    # Live sessions per user; a new login evicts the oldest. None: unlimited.
+    "MAX_SESSIONS_PER_USER": None,
+    # True: when the revocation cache is unreachable, accept access tokens (default: 503).
+    "REVOCATION_FAIL_OPEN": False,
+    # jwtauth_cleanup deletes expired and revoked rows older than this.
+    "CLEANUP_RETENTION": timedelta(days=7),
 }
 
 IMPORT_STRINGS = frozenset({"ROLES_CALLABLE"})

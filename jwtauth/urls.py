@@ -19,4 +19,7 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
+    path("logout-all/", views.LogoutAllView.as_view(), name="logout-all"),
+    path("sessions/", views.SessionListView.as_view(), name="sessions"),
+    path("sessions/<str:session_id>/", views.SessionDetailView.as_view(), name="session-detail"),
 ]

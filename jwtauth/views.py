@@ -14,10 +14,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from jwtauth import accounts, families, ratelimits, transport
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.clientip import client_ip
-from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated
+from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated, NotFound
 from jwtauth.jwks import seconds
 from jwtauth.keys import access_keys
-from jwtauth.models import RevokeReason
+from jwtauth.models import RevokeReason, TokenFamily
 from jwtauth.serializers import (
     LoginSerializer,
     PasswordChangeSerializer,
@@ -197,6 +197,50 @@ class PasswordResetConfirmView(JWTAuthView):
         serializer.is_valid(raise_exception=True)
         accounts.confirm_password_reset(**serializer.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutAllView(JWTAuthView):
+    """Revokes every session of the user; all of their access tokens stop working at once."""
+
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request) -> Response:
+        families.revoke_user(user=request.user, reason=RevokeReason.LOGOUT_ALL)
+        return transport.clear_cookie(Response(status=status.HTTP_204_NO_CONTENT))
+
+
+def _session(family: TokenFamily, current_id: str) -> dict[str, Any]:
+    return {
+        "id": str(family.pk),
+        "created_at": family.created_at,
+        "last_used_at": family.last_used_at,
+        "ip": family.ip,
+        "user_agent": family.user_agent,
+        "current": str(family.pk) == current_id,
+    }
+
+
+class SessionListView(JWTAuthView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        sessions = families.live_sessions(user_id=request.user.pk)
+        return Response([_session(family, request.auth["sid"]) for family in sessions])
+
+
+class SessionDetailView(JWTAuthView):
+    permission_classes = [IsAuthenticated]
+
+    def delete(self, request: Request, session_id: str) -> Response:
+        ended = families.end_session(
+            user_id=request.user.pk, session_id=session_id, reason=RevokeReason.LOGOUT
+        )
+        if not ended:
+            raise NotFound()
+        response = Response(status=status.HTTP_204_NO_CONTENT)
+        if session_id == request.auth["sid"]:
+            transport.clear_cookie(response)
+        return response
 
 
 class JWKSView(JWTAuthView):

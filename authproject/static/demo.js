@@ -5,6 +5,11 @@
   const auth = JWTAuth.create({ base: base });
   window.auth = auth;
 
+  /* Links meant for signed-out visitors hide once the client holds a session. */
+  auth.onChange((event) => {
+    document.querySelectorAll("[data-when=signed-out]").forEach((el) => { el.hidden = event === "signed-in"; });
+  });
+
   /* Show an API error on a form: field errors next to their inputs, the rest in the form's alert. */
   window.showErrors = function (form, error) {
     form.querySelectorAll(".field-error").forEach((el) => el.remove());

@@ -150,3 +150,18 @@ def test_refresh_without_csrf_header_is_refused(page: Any, live_server: Any, use
             .then(async (r) => [r.status, (await r.json()).code])"""
     )
     assert result == [403, "csrf_failed"]
+
+
+def test_lockout_message_is_shown_with_its_wait(page: Any, live_server: Any, user: Any) -> None:
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username or email").fill(user.username)
+    page.get_by_label("Password").fill("wrong password")
+    button = page.get_by_role("button", name="Log in")
+    alert = page.get_by_role("alert")
+    for _ in range(5):
+        button.click()
+        alert.filter(has_text="Invalid username or password").wait_for()
+        page.evaluate('() => { document.querySelector("[role=alert]").textContent = ""; }')
+    button.click()
+    alert.filter(has_text="Too many failed logins").wait_for()
+    assert "try again in" in alert.inner_text()

@@ -1,0 +1,60 @@
+"""Account changes that end sessions: password change, deactivation, deletion."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models.signals import post_save, pre_delete, pre_save
+from django.utils import timezone
+
+from jwtauth import families, revocation
+from jwtauth.models import RevokeReason, TokenFamily
+
+_DEACTIVATED = "_jwtauth_deactivated"
+
+
+def flag_deactivation(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:
+    """Note, before the save, whether it turns an active user inactive."""
+    update_fields = kwargs.get("update_fields")
+    if (
+        instance.pk is None
+        or getattr(instance, "is_active", True)
+        or (update_fields is not None and "is_active" not in update_fields)
+    ):
+        return
+    # One query, and only when an inactive user is saved.
+    was_active = sender._default_manager.filter(pk=instance.pk, is_active=True).exists()
+    setattr(instance, _DEACTIVATED, was_active)
+
+
+def revoke_on_account_change(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:
+    """Deactivation ends every session; a password change every session but the one kept.
+
+    ``AbstractBaseUser`` keeps the raw password in ``_password`` from ``set_password()``
+    until its ``save()`` returns, so a change through any path is seen here. A caller
+    that should stay logged in sets ``user.jwtauth_keep_session_id`` before saving.
+    """
+    if instance.__dict__.pop(_DEACTIVATED, False):
+        families.revoke_user(user=instance, reason=RevokeReason.DEACTIVATED)
+    elif getattr(instance, "_password", None) is not None and not kwargs.get("created"):
+        families.revoke_user(
+            user=instance,
+            reason=RevokeReason.PASSWORD_CHANGE,
+            keep_session_id=getattr(instance, "jwtauth_keep_session_id", None),
+        )
+
+
+def deny_before_delete(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:
+    """Kill a deleted user's access tokens at once; the cascade then deletes the sessions."""
+    session_ids = TokenFamily.objects.active().filter(user_id=instance.pk)
+    revocation.revoke_sessions(session_ids.values_list("pk", flat=True))
+    revocation.revoke_user_before(instance.pk, timezone.now())
+
+
+def connect() -> None:
+    user_model = settings.AUTH_USER_MODEL
+    pre_save.connect(flag_deactivation, sender=user_model, dispatch_uid="jwtauth_flag_deactivation")
+    post_save.connect(
+        revoke_on_account_change, sender=user_model, dispatch_uid="jwtauth_account_change"
+    )
+    pre_delete.connect(deny_before_delete, sender=user_model, dispatch_uid="jwtauth_user_delete")
