@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -117,6 +117,31 @@ def _find(token: str, claims: tokens.RefreshClaims) -> RefreshToken:
     return row
 
 
+def _spend(row: RefreshToken, now: datetime) -> bool:
+    """Mark ``row`` used and its session used now, unless it was spent already.
+
+    A conditional UPDATE: of N concurrent spenders exactly one sees a row change. On
+    PostgreSQL both rows change in one statement (a data-modifying CTE), which keeps a
+    refresh at four queries.
+    """
+    if connection.vendor != "postgresql":
+        spent = RefreshToken.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now)
+        if spent:
+            TokenFamily.objects.filter(pk=row.family_id).update(last_used_at=now)
+        return bool(spent)
+    token_table = connection.ops.quote_name(RefreshToken._meta.db_table)
+    family_table = connection.ops.quote_name(TokenFamily._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH spent AS (UPDATE {token_table} SET used_at = %s"  # noqa: S608 - table names
+            f" WHERE id = %s AND used_at IS NULL RETURNING family_id)"
+            f" UPDATE {family_table} SET last_used_at = %s FROM spent"
+            f" WHERE {family_table}.id = spent.family_id RETURNING 1",
+            [now, row.pk, now],
+        )
+        return cursor.fetchone() is not None
+
+
 def rotate(
     *,
     refresh_token: str,
@@ -141,13 +166,13 @@ def rotate(
     grace = float(jwtauth_settings.REUSE_GRACE_SECONDS)
     replay_ok = False
     with transaction.atomic():
-        # Conditional UPDATE: of N concurrent spenders exactly one sees a row change.
-        spent = RefreshToken.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now)
+        spent = _spend(row, now)
         if not spent:
             row.refresh_from_db(fields=["used_at"])
             replay_ok = grace > 0 and row.used_within(grace, now)
+            if replay_ok:
+                TokenFamily.objects.filter(pk=family.pk).update(last_used_at=now)
         if spent or replay_ok:
-            TokenFamily.objects.filter(pk=family.pk).update(last_used_at=now)
             pair = _issue_pair(family=family, user=user, now=now)
     if spent or replay_ok:
         signals.token_refreshed.send(TokenFamily, user=user, family=family, request=request)
