@@ -4,8 +4,8 @@ import hashlib
 import hmac
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -43,6 +43,9 @@ class Key:
 @dataclass(frozen=True)
 class KeySet:
     keys: tuple[Key, ...]
+    # Token header segment -> its verifying key, filled by tokens; rebuilt with the key set.
+    header_keys: dict[str, Key] = field(default_factory=dict, compare=False, repr=False)
+    caches_headers: ClassVar[bool] = True
 
     @property
     def can_sign(self) -> bool:
@@ -71,7 +74,9 @@ class KeySet:
 class RemoteKeySet(KeySet):
     """Configured keys first, then the keys published at ``JWKS_URL``."""
 
-    client: JWKSClient[Key]
+    client: JWKSClient[Key] = field(kw_only=True)
+    # A refetch may drop a key, so headers are looked up anew every time.
+    caches_headers: ClassVar[bool] = False
 
     def get(self, kid: object) -> Key | None:
         found = super().get(kid)
@@ -208,7 +213,7 @@ def _build_access() -> KeySet:
     if errors:
         raise errors[0]
     if jwtauth_settings.JWKS_URL:
-        return RemoteKeySet(tuple(keys), JWKSClient(jwtauth_settings.JWKS_URL, _remote_key))
+        return RemoteKeySet(tuple(keys), client=JWKSClient(jwtauth_settings.JWKS_URL, _remote_key))
     return KeySet(tuple(keys))
 
 

@@ -48,6 +48,9 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXY_COUNT": 0,
     # Longest token accepted at all, in bytes; larger input is refused unparsed.
     "MAX_TOKEN_BYTES": 4096,
+    # Access tokens this process has verified, remembered by their exact string so a repeat
+    # costs a dict lookup (expiry and revocation are still checked every time). 0: off.
+    "VERIFIED_TOKEN_CACHE_SIZE": 2048,
     # Rate limits: "count/period" as django-ratelimit writes them ("10/15m"); None turns one off.
     # False turns every limit off.
     "RATELIMIT_ENABLED": True,

@@ -19,6 +19,7 @@ from django.dispatch import Signal
 from rest_framework.test import APIClient
 
 from jwtauth.keys import access_keys
+from jwtauth.settings import jwtauth_settings
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count()
@@ -53,6 +54,8 @@ def django_db_modify_db_settings(
 def _fast_hasher_and_clean_cache(settings: Any) -> Any:
     # bcrypt is exercised by its own tests; everything else hashes cheaply.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Per-process state (key sets, verified tokens) starts empty in every test.
+    jwtauth_settings.reload()
     for alias in settings.CACHES:
         caches[alias].clear()
     yield
