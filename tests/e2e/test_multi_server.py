@@ -59,7 +59,7 @@ def _gunicorn(env: dict[str, str]) -> Iterator[str]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "authproject.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "gunicorn", "authproject.wsgi", "-b", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
