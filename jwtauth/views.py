@@ -109,19 +109,19 @@ class LogoutView(JWTAuthView):
         return transport.clear_cookie(Response(status=status.HTTP_204_NO_CONTENT))
 
 
+def _describe(user: Any) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "email": getattr(user, user.get_email_field_name(), ""),
+    }
+
+
 class MeView(JWTAuthView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request: Request) -> Response:
-        user = request.user
-        return Response(
-            {
-                "id": user.pk,
-                "username": user.get_username(),
-                "email": getattr(user, user.get_email_field_name(), ""),
-                "roles": request.auth["roles"],
-            }
-        )
+        return Response({**_describe(request.user), "roles": request.auth["roles"]})
 
 
 class RegisterView(JWTAuthView):
@@ -138,18 +138,12 @@ class RegisterView(JWTAuthView):
             email=data["email"],
             password=data["password"],
         )
-        user = pair.user
-        described = {
-            "id": user.pk,
-            "username": user.get_username(),
-            "email": getattr(user, user.get_email_field_name(), ""),
-        }
         return transport.token_response(
             request,
             pair,
             data["transport"],
             status=status.HTTP_201_CREATED,
-            extra={"user": described},
+            extra={"user": _describe(pair.user)},
         )
 
 
