@@ -89,6 +89,12 @@ class AccountLocked(RateLimited):
     default_code = "account_locked"
 
 
+class RateLimitUnavailable(_CodedError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("Rate limits cannot be checked right now. Try again later.")
+    default_code = "rate_limit_unavailable"
+
+
 class RevocationUnavailable(_CodedError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _("Token revocation state cannot be checked right now.")

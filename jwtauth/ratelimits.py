@@ -2,6 +2,7 @@
 
 import functools
 import ipaddress
+import logging
 import time
 import unicodedata
 from collections.abc import Callable
@@ -15,8 +16,11 @@ from django_ratelimit import ALL
 from django_ratelimit.core import EXPIRATION_FUDGE, _get_window, _make_cache_key, _split_rate
 
 from jwtauth.clientip import client_ip
-from jwtauth.exceptions import AccountLocked, RateLimited
+from jwtauth.exceptions import AccountLocked, RateLimited, RateLimitUnavailable
+from jwtauth.revocation import CACHE_ERRORS
 from jwtauth.settings import jwtauth_settings
+
+logger = logging.getLogger(__name__)
 
 # Actions limited per client IP, each with the setting that holds its rate.
 LOGIN = "LOGIN_RATE"
@@ -62,12 +66,21 @@ def _window(setting: str, rate: str, value: str) -> tuple[str, int, int, int]:
 def usage(setting: str, value: str, *, increment: bool) -> Usage | None:
     """The counter of ``value`` under the rate in ``setting``, counting one hit if ``increment``.
 
-    None when that limit (or every limit) is turned off.
+    None when that limit (or every limit) is turned off. An unreachable cache is a 503
+    ``rate_limit_unavailable``: limits that cannot be counted are not silently dropped.
     """
     rate = _rate(setting)
     if rate is None:
         return None
     key, limit, period, time_left = _window(setting, rate, value)
+    try:
+        return Usage(count=_count(key, period, increment), limit=limit, time_left=time_left)
+    except CACHE_ERRORS as exc:
+        logger.exception("Rate-limit cache unreachable")
+        raise RateLimitUnavailable() from exc
+
+
+def _count(key: str, period: int, increment: bool) -> int:
     cache = _cache()
     if not increment:
         count = cache.get(key, 0)
@@ -79,7 +92,7 @@ def usage(setting: str, value: str, *, increment: bool) -> Usage | None:
         except ValueError:  # the key expired between add() and incr()
             cache.set(key, 1, period + EXPIRATION_FUDGE)
             count = 1
-    return Usage(count=int(count), limit=limit, time_left=time_left)
+    return int(count)
 
 
 def ip_key(request: HttpRequest) -> str:
@@ -139,5 +152,10 @@ def record_failure(identifier: str) -> None:
 def reset_failures(identifier: str) -> None:
     """Forget the account's failures in this window (after a successful login or reset)."""
     rate = _rate(_FAILURES)
-    if rate is not None:
+    if rate is None:
+        return
+    try:
         _cache().delete(_window(_FAILURES, rate, account_key(identifier))[0])
+    except CACHE_ERRORS:
+        # The login itself succeeded; the stale count expires with its window.
+        logger.exception("Rate-limit cache unreachable; failures not reset")
