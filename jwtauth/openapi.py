@@ -119,8 +119,12 @@ class SessionSerializer(serializers.Serializer):
 
 
 class RefreshBodySerializer(serializers.Serializer):
+    # Any text is judged as a token (401 ``token_invalid``), never refused as a field (400);
+    # null is the same as no ``refresh`` at all.
     refresh = serializers.CharField(
         required=False,
+        allow_blank=True,
+        allow_null=True,
         help_text=_("Refresh token of a body-transport client; browsers send the cookie instead."),
     )
 

@@ -75,6 +75,11 @@ def _describes(
     return register
 
 
+def _json(serializer: type) -> dict[str, type]:
+    """The contract's bodies are JSON (DRF's form parsers also read them, undocumented)."""
+    return {"application/json": serializer}
+
+
 def _rate_limited(*codes: str) -> OpenApiResponse:
     return error(_("Too many requests; see `Retry-After`."), *codes)
 
@@ -90,7 +95,7 @@ def _login() -> Schema:
             "Give `username` or `email` and `password`. Cookie transport (default) sets the "
             'refresh cookie; `"transport": "body"` returns the refresh token in the body.'
         ),
-        "request": LoginSerializer,
+        "request": _json(LoginSerializer),
         "parameters": _TOKEN_HEADERS,
         "responses": {
             200: TokenResponseSerializer,
@@ -105,7 +110,7 @@ def _login() -> Schema:
 def _register() -> Schema:
     return {
         "summary": _("Create an account and start its first session"),
-        "request": RegisterSerializer,
+        "request": _json(RegisterSerializer),
         "parameters": _TOKEN_HEADERS,
         "responses": {
             201: RegisterResponseSerializer,
@@ -123,7 +128,7 @@ def _refresh() -> Schema:
             "The refresh token comes from the cookie (with the CSRF header) or from the body. "
             "It works once: a replay revokes the whole session (401 `token_reused`)."
         ),
-        "request": RefreshBodySerializer,
+        "request": _json(RefreshBodySerializer),
         "parameters": [CSRF_HEADER, *_TOKEN_HEADERS],
         "responses": {
             200: TokenResponseSerializer,
@@ -150,7 +155,7 @@ def _logout() -> Schema:
             "Revokes the session of the refresh token (cookie or body), or else of the Bearer "
             "token; its access tokens stop working at once. Clears the cookie."
         ),
-        "request": RefreshBodySerializer,
+        "request": _json(RefreshBodySerializer),
         "parameters": [CSRF_HEADER, set_cookie(204), www_authenticate()],
         "responses": {
             204: None,
@@ -205,7 +210,7 @@ def _password_change() -> Schema:
             429: _rate_limited("account_locked"),
         },
         summary=_("Change the password; every other session is revoked"),
-        request=PasswordChangeSerializer,
+        request=_json(PasswordChangeSerializer),
         parameters=[retry_after()],
     )
 
@@ -215,7 +220,7 @@ def _password_reset() -> Schema:
     return {
         "summary": _("Mail a password reset link"),
         "description": _("Answers alike whether or not an account uses the address."),
-        "request": PasswordResetSerializer,
+        "request": _json(PasswordResetSerializer),
         "parameters": [retry_after()],
         "responses": {202: DetailSerializer, 400: invalid(), 429: _rate_limited("rate_limited")},
     }
@@ -229,7 +234,7 @@ def _password_reset_confirm() -> Schema:
             "A malformed, used or expired link is a 400 `token_invalid`. Every session of the "
             "user is revoked."
         ),
-        "request": PasswordResetConfirmSerializer,
+        "request": _json(PasswordResetConfirmSerializer),
         "responses": {204: None, 400: invalid("token_invalid")},
     }
 
