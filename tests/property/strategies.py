@@ -4,8 +4,9 @@ import string
 
 from hypothesis import strategies as st
 
+ANY_CHAR = st.characters(codec="utf-8")
 # Text a client can put anywhere: every code point (NUL, controls, surrogate-free Unicode).
-any_text = st.text(st.characters(codec="utf-8"), max_size=300)
+any_text = st.text(ANY_CHAR, max_size=300)
 # What fits in an HTTP header as WSGI hands it over (latin-1 text).
 header_text = st.text(st.characters(codec="latin-1"), max_size=300)
 token_like = st.text(string.ascii_letters + string.digits + "-_.=+/ ", max_size=400)
@@ -30,16 +31,16 @@ json_values = st.recursive(
 
 
 @st.composite
-def mutated(draw: st.DrawFn, token: str) -> str:
+def mutated(draw: st.DrawFn, token: str, chars: st.SearchStrategy[str] = ANY_CHAR) -> str:
     """``token`` with one edit: a character changed, inserted or deleted, a segment dropped,
-    swapped or emptied, or the text cut short."""
+    swapped or emptied, or the text cut short. New characters come from ``chars``."""
     segments = token.split(".")
     kind = draw(
         st.sampled_from(["replace", "insert", "delete", "drop", "swap", "empty", "truncate"])
     )
     if kind in {"replace", "insert", "delete"}:
         at = draw(st.integers(0, len(token) - 1))
-        char = draw(st.characters(codec="utf-8"))
+        char = draw(chars)
         if kind == "replace":
             return token[:at] + char + token[at + 1 :]
         if kind == "insert":

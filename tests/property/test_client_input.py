@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -26,8 +27,6 @@ def test_client_ip_is_a_storable_address_or_none(
     settings: Any, remote: str, forwarded: str, proxies: int
 ) -> None:
     settings.JWTAUTH = {"TRUSTED_PROXY_COUNT": proxies}
-    from django.test import RequestFactory
-
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     ip = client_ip(request)
     assert ip is None or "%" not in ip

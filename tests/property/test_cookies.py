@@ -10,9 +10,9 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
-from jwtauth import transport
+from jwtauth import families, tokens, transport
 from jwtauth.exceptions import CSRFFailed
-from tests.property.strategies import any_text, header_text, json_values, token_like
+from tests.property.strategies import any_text, header_text, json_values, mutated, token_like
 
 REFRESH_401 = {"not_authenticated", "token_invalid", "token_expired", "token_revoked"}
 cookie_values = header_text | token_like
@@ -62,3 +62,25 @@ def test_endpoints_refuse_any_body_with_a_documented_code(path: str, body: Any) 
     assert response.status_code in {400, 401}, response.content
     expected = {"parse_error"} if response.status_code == 400 else REFRESH_401
     assert response.json()["code"] in expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/auth/refresh/", "/api/auth/logout/"])
+@given(data=st.data())
+def test_mutated_refresh_cookie_is_refused(user: Any, path: str, data: st.DataObject) -> None:
+    genuine = families.start(user=user).refresh
+    # A header reaches WSGI as latin-1 text.
+    cookie = data.draw(mutated(genuine, st.characters(codec="latin-1")))
+    client = APIClient(enforce_csrf_checks=True)
+    token = "b" * 32
+    response = client.post(
+        path,
+        HTTP_COOKIE=f"refresh_token={cookie}; csrftoken={token}",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    if response.status_code in {200, 204}:
+        # Only an edit that leaves the same bytes (base64url's spare bits) still works.
+        assert tokens.verify_refresh(cookie) == tokens.verify_refresh(genuine)
+        return
+    assert response.status_code == 401, response.content
+    assert response.json()["code"] in REFRESH_401
