@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from authproject import views
 from jwtauth.views import JWKSView
@@ -12,6 +13,8 @@ urlpatterns = [
     path(".well-known/jwks.json", JWKSView.as_view(), name="jwks"),
     path("api/profile/", views.ProfileView.as_view(), name="profile"),
     path("api/admin/", views.AdminAreaView.as_view(), name="admin-area"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("", views.PageView.as_view(template_name="index.html"), name="home"),
     path("login/", views.PageView.as_view(template_name="login.html"), name="login-page"),
     path("register/", views.PageView.as_view(template_name="register.html"), name="register-page"),

@@ -2,12 +2,22 @@
 
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.generic import TemplateView
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jwtauth.openapi import UserIdField, bearer_errors, error, www_authenticate
 from jwtauth.permissions import HasRole
+
+PROFILE = inline_serializer(
+    "Profile", {"id": UserIdField(), "roles": serializers.ListField(child=serializers.CharField())}
+)
+ADMIN_AREA = inline_serializer(
+    "AdminArea", {"message": serializers.CharField(), "id": UserIdField()}
+)
 
 
 class ProfileView(APIView):
@@ -15,6 +25,11 @@ class ProfileView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        summary="The caller's id and roles",
+        parameters=[www_authenticate()],
+        responses={200: PROFILE, **bearer_errors()},
+    )
     def get(self, request: Request) -> Response:
         return Response({"id": request.user.pk, "roles": request.auth["roles"]})
 
@@ -22,6 +37,15 @@ class ProfileView(APIView):
 class AdminAreaView(APIView):
     permission_classes = [IsAuthenticated, HasRole("admin")]
 
+    @extend_schema(
+        summary="Administrators only",
+        parameters=[www_authenticate()],
+        responses={
+            200: ADMIN_AREA,
+            **bearer_errors(),
+            403: error("The user lacks the admin role.", "permission_denied"),
+        },
+    )
     def get(self, request: Request) -> Response:
         return Response({"message": "Welcome, administrator.", "id": request.user.pk})
 

@@ -85,10 +85,16 @@ def register(
     username = user_model.normalize_username(username)
     email = manager.normalize_email(email)
     errors: dict[str, list[str]] = {}
-    try:
-        user_model._meta.get_field(username_field).run_validators(username)
-    except DjangoValidationError as exc:
-        errors["username"] = list(exc.messages)
+    # Normalising can lengthen a value ("İ" lowercases to two code points): check it again
+    # against the model fields, or the database refuses it with a 500.
+    for field, name, value in (
+        (username_field, "username", username),
+        (email_field, "email", email),
+    ):
+        try:
+            user_model._meta.get_field(field).run_validators(value)
+        except DjangoValidationError as exc:
+            errors[name] = list(exc.messages)
     if manager.filter(**{f"{username_field}__iexact": username}).exists():
         errors["username"] = [_("A user with that username already exists.")]
     if manager.filter(**{f"{email_field}__iexact": email}).exists():

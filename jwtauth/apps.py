@@ -13,3 +13,9 @@ class JWTAuthConfig(AppConfig):
         from jwtauth import checks, receivers  # noqa: F401  checks register themselves
 
         receivers.connect()
+        try:
+            import drf_spectacular  # noqa: F401
+        except ImportError:
+            return
+        # Describes the endpoints for drf-spectacular; jwtauth runs without it.
+        from jwtauth import openapi, openapi_views  # noqa: F401

@@ -9,9 +9,14 @@ from jwtauth.settings import jwtauth_settings
 
 def _valid(value: str) -> str | None:
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        address = ipaddress.ip_address(value.strip())
     except ValueError:
         return None
+    if isinstance(address, ipaddress.IPv6Address) and address.scope_id:
+        # "fe80::1%eth0" (a link-local peer): the zone names an interface of this host, means
+        # nothing elsewhere, and PostgreSQL's inet refuses it.
+        address = ipaddress.IPv6Address(address.packed)
+    return str(address)
 
 
 def client_ip(request: HttpRequest) -> str | None:

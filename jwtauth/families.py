@@ -84,7 +84,8 @@ def start(
             last_used_at=now,
             expires_at=now + jwtauth_settings.SESSION_LIFETIME,
             ip=ip,
-            user_agent=user_agent[:256],
+            # PostgreSQL text cannot hold NUL; a header may.
+            user_agent=user_agent.replace("\x00", "")[:256],
         )
         pair = _issue_pair(family=family, user=user, now=now)
     _announce(evicted, RevokeReason.LIMIT)

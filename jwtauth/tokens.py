@@ -216,8 +216,11 @@ def _decode(
             raise TokenExpired() from exc
         except jwt.PyJWTError as exc:
             raise TokenInvalid() from exc
-    if claims["typ"] != typ or not all(
-        isinstance(claims[name], str) and claims[name] for name in ("jti", "sid")
+    if (
+        claims["typ"] != typ
+        or not all(isinstance(claims[name], str) and claims[name] for name in ("jti", "sid"))
+        # PyJWT takes any int()-able time ("123"); the deny-list compares iat as a number.
+        or not all(_is_number(claims[name]) for name in ("iat", "exp"))
     ):
         raise TokenInvalid()
     return claims

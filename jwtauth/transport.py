@@ -4,6 +4,8 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -35,8 +37,14 @@ def enforce_csrf(request: Request) -> None:
 
 
 def read_refresh(request: Request) -> tuple[str, Transport] | None:
-    """The presented refresh token and how it came, or None when there is none."""
-    data = request.data if isinstance(request.data, dict) else {}
+    """The presented refresh token and how it came, or None when there is none.
+
+    A body that is JSON but not an object (``[]``, ``"x"``, ``null``) is a 400 ``parse_error``,
+    not an absent token: logout must not go ahead on a body it cannot read.
+    """
+    data = request.data
+    if not isinstance(data, dict):
+        raise ParseError(_("The request body must be a JSON object."))
     body_token = data.get("refresh")
     if body_token is not None and enabled(BODY):
         return (body_token if isinstance(body_token, str) else "", BODY)

@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import connections
 from django.dispatch import Signal
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from jwtauth.keys import access_keys
@@ -23,6 +25,17 @@ from jwtauth.settings import jwtauth_settings
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count()
+
+# Property tests (tests/property/, tests/fuzz/): bounded and reproducible in CI; run
+# HYPOTHESIS_PROFILE=deep for a longer, randomised search.
+_HYPOTHESIS = {
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile("ci", max_examples=150, derandomize=True, **_HYPOTHESIS)
+hypothesis_settings.register_profile("deep", max_examples=3000, **_HYPOTHESIS)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

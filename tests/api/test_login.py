@@ -173,3 +173,27 @@ def test_get_is_not_allowed(api: Any, db: None) -> None:
     response = api.get(URL)
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    ("remote", "user_agent", "stored_ip", "stored_agent"),
+    [
+        # Found by the property tests on PostgreSQL: each was a 500 there (inet refuses a zone
+        # id, text refuses NUL). A link-local IPv6 peer's address carries its zone.
+        ("fe80::1%eth0", "curl/8", "fe80::1", "curl/8"),
+        ("127.0.0.1", "bad\x00agent", "127.0.0.1", "badagent"),
+    ],
+)
+def test_session_stores_any_peer_address_and_user_agent(
+    api: Any, user: Any, remote: str, user_agent: str, stored_ip: str, stored_agent: str
+) -> None:
+    response = api.post(
+        "/api/auth/login/",
+        {"username": user.username, "password": PASSWORD, "transport": "body"},
+        format="json",
+        REMOTE_ADDR=remote,
+        HTTP_USER_AGENT=user_agent,
+    )
+    assert response.status_code == 200
+    family = TokenFamily.objects.get()
+    assert (family.ip, family.user_agent) == (stored_ip, stored_agent)

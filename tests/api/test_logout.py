@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import pytest
+
 from jwtauth import tokens
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
 from tests.conftest import bearer, csrf_header
@@ -103,6 +105,19 @@ def test_logout_with_garbage_refresh_is_token_invalid(api: Any, user: Any, login
     response = api.post(URL, {"refresh": "garbage"}, format="json")
     assert response.status_code == 401
     assert response.json()["code"] == "token_invalid"
+    assert TokenFamily.objects.get().revoked_at is None
+
+
+@pytest.mark.parametrize("body", ["[null, null]", '"text"', "null", "3"])
+def test_logout_with_a_body_that_is_not_an_object_is_parse_error(
+    api: Any, user: Any, login: Any, body: str
+) -> None:
+    # Found by schemathesis: a JSON array was read as "no refresh token" and the Bearer
+    # session was revoked on a request whose body could not be understood.
+    tokens_ = login(user)
+    response = api.post(URL, body, content_type="application/json", **bearer(tokens_["access"]))
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
     assert TokenFamily.objects.get().revoked_at is None
 
 

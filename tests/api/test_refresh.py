@@ -128,6 +128,13 @@ def test_non_string_refresh_is_token_invalid(api: Any, db: None, value: Any) -> 
     assert response.json()["code"] == "token_invalid"
 
 
+@pytest.mark.parametrize("body", ["[]", '"token"', "null", "1"])
+def test_body_that_is_not_an_object_is_parse_error(api: Any, db: None, body: str) -> None:
+    response = api.post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+
+
 @pytest.mark.parametrize("value", ["garbage", "a.b.c", "x" * 10000])
 def test_garbage_refresh_is_token_invalid(api: Any, db: None, value: str) -> None:
     response = _refresh(api, value)

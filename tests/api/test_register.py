@@ -107,6 +107,18 @@ def test_bad_input_is_a_field_error(api: Any, fields: dict[str, str], field: str
 
 
 @pytest.mark.django_db
+def test_email_that_lengthens_when_normalised_is_a_field_error(api: Any) -> None:
+    # 254 characters as sent, more once the domain is lowercased ("İ" becomes "i̇"): PostgreSQL
+    # refused the row with a 500 before the normalised address was checked again.
+    domain = "İ" * 10 + ".com"
+    email = "a" * (254 - len(domain) - 1) + "@" + domain
+    response = register(api, email=email)
+    assert response.status_code == 400
+    assert "email" in response.json()
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db
 def test_missing_fields_are_field_errors(api: Any) -> None:
     response = api.post(URL, {}, format="json")
     assert response.status_code == 400

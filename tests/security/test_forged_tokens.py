@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import json
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -10,7 +11,7 @@ import jwt
 import pytest
 from django.utils import timezone
 
-from jwtauth import tokens
+from jwtauth import revocation, tokens
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.exceptions import TokenExpired, TokenInvalid
 from jwtauth.keys import access_keys, refresh_keys
@@ -265,5 +266,27 @@ def test_wrong_type_over_http(key: str, api: Any, user: Any, login: Any) -> None
         response = api.get("/api/profile/", **bearer(body["refresh"]))
     else:
         response = api.post("/api/auth/refresh/", {"refresh": body["access"]}, format="json")
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_invalid"
+
+
+def _signed_raw(claims: dict[str, Any]) -> str:
+    """Signed with the genuine key as raw JSON (PyJWT's encode() checks some claim types)."""
+    signer = access_keys().signer
+    payload = json.dumps(claims).encode()
+    return jwt.api_jws.encode(payload, signer.signing_key, "HS256", headers={"kid": signer.kid})
+
+
+@pytest.mark.parametrize("claim", ["iat", "exp"])
+def test_signed_token_with_a_time_as_text_is_token_invalid(api: Any, user: Any, claim: str) -> None:
+    # Found by the property tests: PyJWT accepts "iat": "123" (it only int()s it), and the
+    # deny-list then compared that text with the user's "not before" number: a 500.
+    revocation.revoke_user_before(user.pk, timezone.now() - timedelta(hours=1))
+    claims = access_claims(user)
+    claims[claim] = str(claims[claim])
+    token = _signed_raw(claims)
+    with pytest.raises(TokenInvalid):
+        tokens.verify_access(token)
+    response = api.get("/api/profile/", **bearer(token))
     assert response.status_code == 401
     assert response.json()["code"] == "token_invalid"

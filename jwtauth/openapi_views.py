@@ -1,0 +1,248 @@
+"""drf-spectacular descriptions of jwtauth's endpoints, attached without decorating the views.
+
+Each ``OpenApiViewExtension`` hands drf-spectacular an annotated subclass of one view, so
+``jwtauth.views`` never imports drf-spectacular. Imported with ``jwtauth.openapi``.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiViewExtension
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework.views import APIView
+
+from jwtauth import transport
+from jwtauth.authentication import JWTAuthentication
+from jwtauth.openapi import (
+    BAD_BODY,
+    CSRF_HEADER,
+    DetailSerializer,
+    JWKSetSerializer,
+    MeSerializer,
+    RefreshBodySerializer,
+    RefreshCookie,
+    RegisterResponseSerializer,
+    Schema,
+    SessionSerializer,
+    TokenResponseSerializer,
+    bearer_errors,
+    error,
+    invalid,
+    retry_after,
+    set_cookie,
+    www_authenticate,
+)
+from jwtauth.serializers import (
+    LoginSerializer,
+    PasswordChangeSerializer,
+    PasswordResetConfirmSerializer,
+    PasswordResetSerializer,
+    RegisterSerializer,
+)
+
+Describe = Callable[[], Schema]
+
+
+def _cookie_or(*authenticators: type) -> list[type]:
+    """The refresh cookie (when that transport is on) before the other authenticators."""
+    cookie = [RefreshCookie] if transport.enabled(transport.COOKIE) else []
+    return [*cookie, *authenticators]
+
+
+def _describes(
+    view: str, method: str = "post", authenticators: Callable[[], list[type]] | None = None
+) -> Callable[[Describe], Describe]:
+    """Register ``describe()`` (``extend_schema`` arguments) for ``jwtauth.views.<view>``.
+
+    ``describe`` and ``authenticators`` run at schema generation, so they follow the settings.
+    """
+
+    def register(describe: Describe) -> Describe:
+        def view_replacement(self: OpenApiViewExtension) -> type[APIView]:
+            attrs = {} if authenticators is None else {"authentication_classes": authenticators()}
+            fixed = type(self.target.__name__, (self.target,), attrs)
+            schema = {"tags": ["auth"], **describe()}
+            return extend_schema_view(**{method: extend_schema(**schema)})(fixed)
+
+        type(
+            f"{view}Schema",
+            (OpenApiViewExtension,),
+            {"target_class": f"jwtauth.views.{view}", "view_replacement": view_replacement},
+        )
+        return describe
+
+    return register
+
+
+def _json(serializer: type) -> dict[str, type]:
+    """The contract's bodies are JSON (DRF's form parsers also read them, undocumented)."""
+    return {"application/json": serializer}
+
+
+def _rate_limited(*codes: str) -> OpenApiResponse:
+    return error(_("Too many requests; see `Retry-After`."), *codes)
+
+
+_TOKEN_HEADERS = [set_cookie(200), set_cookie(201), retry_after(), www_authenticate()]
+
+
+@_describes("LoginView")
+def _login() -> Schema:
+    return {
+        "summary": _("Log in and start a session"),
+        "description": _(
+            "Give `username` or `email` and `password`. Cookie transport (default) sets the "
+            'refresh cookie; `"transport": "body"` returns the refresh token in the body.'
+        ),
+        "request": _json(LoginSerializer),
+        "parameters": _TOKEN_HEADERS,
+        "responses": {
+            200: TokenResponseSerializer,
+            400: invalid(),
+            401: error(_("Wrong username or password."), "invalid_credentials"),
+            429: _rate_limited("rate_limited", "account_locked"),
+        },
+    }
+
+
+@_describes("RegisterView")
+def _register() -> Schema:
+    return {
+        "summary": _("Create an account and start its first session"),
+        "request": _json(RegisterSerializer),
+        "parameters": _TOKEN_HEADERS,
+        "responses": {
+            201: RegisterResponseSerializer,
+            400: invalid(),
+            429: _rate_limited("rate_limited"),
+        },
+    }
+
+
+@_describes("RefreshView", authenticators=_cookie_or)
+def _refresh() -> Schema:
+    return {
+        "summary": _("Rotate the refresh token"),
+        "description": _(
+            "The refresh token comes from the cookie (with the CSRF header) or from the body. "
+            "It works once: a replay revokes the whole session (401 `token_reused`)."
+        ),
+        "request": _json(RefreshBodySerializer),
+        "parameters": [CSRF_HEADER, *_TOKEN_HEADERS],
+        "responses": {
+            200: TokenResponseSerializer,
+            400: BAD_BODY,
+            401: error(
+                _("No refresh token, or an invalid, expired, revoked or reused one."),
+                "not_authenticated",
+                "token_invalid",
+                "token_expired",
+                "token_revoked",
+                "token_reused",
+            ),
+            403: error(_("The refresh cookie came without a valid CSRF token."), "csrf_failed"),
+            429: _rate_limited("rate_limited"),
+        },
+    }
+
+
+@_describes("LogoutView", authenticators=lambda: _cookie_or(JWTAuthentication))
+def _logout() -> Schema:
+    return {
+        "summary": _("Log out: revoke this session"),
+        "description": _(
+            "Revokes the session of the refresh token (cookie or body), or else of the Bearer "
+            "token; its access tokens stop working at once. Clears the cookie."
+        ),
+        "request": _json(RefreshBodySerializer),
+        "parameters": [CSRF_HEADER, set_cookie(204), www_authenticate()],
+        "responses": {
+            204: None,
+            400: BAD_BODY,
+            **bearer_errors(),
+            403: error(_("The refresh cookie came without a valid CSRF token."), "csrf_failed"),
+        },
+    }
+
+
+def _bearer(success: dict[int, Any], **extra: Any) -> Schema:
+    """An endpoint behind the Bearer token."""
+    parameters = [www_authenticate(), *extra.pop("parameters", [])]
+    return {"parameters": parameters, "responses": {**success, **bearer_errors()}, **extra}
+
+
+@_describes("LogoutAllView")
+def _logout_all() -> Schema:
+    return _bearer(
+        {204: None},
+        summary=_("Log out everywhere: revoke every session of the user"),
+        request=None,
+        parameters=[set_cookie(204)],
+    )
+
+
+@_describes("SessionListView", method="get")
+def _sessions() -> Schema:
+    return _bearer({200: SessionSerializer(many=True)}, summary=_("List the live sessions"))
+
+
+@_describes("SessionDetailView", method="delete")
+def _session_delete() -> Schema:
+    return _bearer(
+        {204: None, 404: error(_("No live session of yours has this id."), "not_found")},
+        summary=_("Revoke one of your sessions"),
+        parameters=[set_cookie(204)],
+    )
+
+
+@_describes("MeView", method="get")
+def _me() -> Schema:
+    return _bearer({200: MeSerializer}, summary=_("The authenticated user"))
+
+
+@_describes("PasswordChangeView")
+def _password_change() -> Schema:
+    return _bearer(
+        {
+            204: None,
+            400: invalid(),
+            429: _rate_limited("account_locked"),
+        },
+        summary=_("Change the password; every other session is revoked"),
+        request=_json(PasswordChangeSerializer),
+        parameters=[retry_after()],
+    )
+
+
+@_describes("PasswordResetView")
+def _password_reset() -> Schema:
+    return {
+        "summary": _("Mail a password reset link"),
+        "description": _("Answers alike whether or not an account uses the address."),
+        "request": _json(PasswordResetSerializer),
+        "parameters": [retry_after()],
+        "responses": {202: DetailSerializer, 400: invalid(), 429: _rate_limited("rate_limited")},
+    }
+
+
+@_describes("PasswordResetConfirmView")
+def _password_reset_confirm() -> Schema:
+    return {
+        "summary": _("Set the password chosen through a reset link"),
+        "description": _(
+            "A malformed, used or expired link is a 400 `token_invalid`. Every session of the "
+            "user is revoked."
+        ),
+        "request": _json(PasswordResetConfirmSerializer),
+        "responses": {204: None, 400: invalid("token_invalid")},
+    }
+
+
+@_describes("JWKSView", method="get")
+def _jwks() -> Schema:
+    return {
+        "operation_id": "jwks",
+        "summary": _("Public keys that verify access tokens (empty under HS256)"),
+        "responses": {200: JWKSetSerializer},
+    }
