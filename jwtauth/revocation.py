@@ -1,6 +1,8 @@
 """Deny-list in the Django cache: revoked session ids and per-user "not before" times."""
 
+import hashlib
 import logging
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -33,12 +35,26 @@ def _ttl() -> int:
     return int((jwtauth_settings.ACCESS_TOKEN_LIFETIME + leeway).total_seconds()) + 1
 
 
+# Ids that are safe in any cache key as they are (UUIDs, integer pks).
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def _id(value: object) -> str:
+    """``value`` for a cache key: as is when plain, else a digest (never plain: it has a '#').
+
+    A user pk with a space, or a long one, would make memcached refuse the key (a 500)."""
+    text = str(value)
+    if _PLAIN_ID.fullmatch(text):
+        return text
+    return "#" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _sid_key(session_id: object) -> str:
-    return f"{_PREFIX}s:{session_id}"
+    return f"{_PREFIX}s:{_id(session_id)}"
 
 
 def _user_key(user_id: object) -> str:
-    return f"{_PREFIX}u:{user_id}"
+    return f"{_PREFIX}u:{_id(user_id)}"
 
 
 def revoke_sessions(session_ids: Iterable[object]) -> None:

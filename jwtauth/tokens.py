@@ -181,7 +181,14 @@ def _decode(
     audience: str | None,
     verify_exp: bool = True,
 ) -> dict[str, Any]:
-    if not isinstance(token, str) or not token or len(token) > jwtauth_settings.MAX_TOKEN_BYTES:
+    # A JWT is ASCII; other text (a lone surrogate from JSON's "\ud800" cannot even be
+    # encoded) is refused before PyJWT sees it.
+    if (
+        not isinstance(token, str)
+        or not token
+        or not token.isascii()
+        or len(token) > jwtauth_settings.MAX_TOKEN_BYTES
+    ):
         raise TokenInvalid()
     try:
         header_segment, payload_segment, signature_segment = token.split(".")

@@ -135,9 +135,17 @@ def test_body_that_is_not_an_object_is_parse_error(api: Any, db: None, body: str
     assert response.json()["code"] == "parse_error"
 
 
-@pytest.mark.parametrize("value", ["garbage", "a.b.c", "x" * 10000])
+@pytest.mark.parametrize("value", ["garbage", "a.b.c", "x" * 10000, "é.é.é"])
 def test_garbage_refresh_is_token_invalid(api: Any, db: None, value: str) -> None:
     response = _refresh(api, value)
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_invalid"
+
+
+def test_refresh_with_a_lone_surrogate_is_token_invalid(api: Any, db: None) -> None:
+    # Found while widening the property tests: JSON can carry "\ud800", which UTF-8 cannot
+    # encode; PyJWT raised UnicodeEncodeError (a 500). A JWT is ASCII: other text is refused.
+    response = api.post(URL, '{"refresh": "a\\ud800b"}', content_type="application/json")
     assert response.status_code == 401
     assert response.json()["code"] == "token_invalid"
 

@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 ANY_CHAR = st.characters(codec="utf-8")
 # Text a client can put anywhere: every code point (NUL, controls, surrogate-free Unicode).
 any_text = st.text(ANY_CHAR, max_size=300)
+# What JSON can carry besides: lone surrogates ("\ud800"), which UTF-8 cannot encode.
+json_text = st.text(st.characters(categories=["Cs", "Lu", "Nd", "Po"]), max_size=40)
 # What fits in an HTTP header as WSGI hands it over (latin-1 text).
 header_text = st.text(st.characters(codec="latin-1"), max_size=300)
 token_like = st.text(string.ascii_letters + string.digits + "-_.=+/ ", max_size=400)
@@ -24,7 +26,8 @@ json_values = st.recursive(
     | st.booleans()
     | st.integers()
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20),
+    | st.text(max_size=20)
+    | json_text,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
     max_leaves=6,
 )

@@ -15,14 +15,21 @@ from jwtauth.authentication import JWTAuthentication
 from jwtauth.exceptions import TokenExpired, TokenInvalid, TokenRevoked
 from jwtauth.keys import access_keys
 from tests.conftest import access_claims, b64url
-from tests.property.strategies import any_text, json_values, mutated, not_text, token_like
+from tests.property.strategies import (
+    any_text,
+    json_text,
+    json_values,
+    mutated,
+    not_text,
+    token_like,
+)
 
 DECODE_ERRORS = (TokenInvalid, TokenExpired)
 VERIFIERS = [tokens.verify_access, tokens.verify_refresh]
 
 
 @pytest.mark.parametrize("verify", VERIFIERS)
-@given(value=any_text | token_like | not_text)
+@given(value=any_text | json_text | token_like | not_text)
 def test_arbitrary_input_is_token_invalid(verify: Any, value: Any) -> None:
     with pytest.raises(TokenInvalid):
         verify(value)
