@@ -24,6 +24,12 @@ from jwtauth.keys import access_keys
 from jwtauth.settings import jwtauth_settings
 
 PASSWORD = "correct-horse-battery-staple"
+# A cache whose Redis server is down, for the fail-closed tests.
+DEAD_REDIS = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+    "OPTIONS": {"socket_connect_timeout": 0.5},
+}
 _counter = itertools.count()
 
 # Property tests (tests/property/, tests/fuzz/): bounded and reproducible in CI; run

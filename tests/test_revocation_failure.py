@@ -11,13 +11,7 @@ from rest_framework.test import APIClient
 
 from jwtauth import revocation
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import bearer
-
-DEAD_REDIS = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
-    "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-    "OPTIONS": {"socket_connect_timeout": 0.5},
-}
+from tests.conftest import DEAD_REDIS, bearer
 
 
 @pytest.fixture
