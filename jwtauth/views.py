@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -18,6 +19,7 @@ from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated, NotFound
 from jwtauth.jwks import seconds
 from jwtauth.keys import access_keys
 from jwtauth.models import RevokeReason, TokenFamily
+from jwtauth.parsers import TOO_DEEP, JSONParser, raised_while_parsing
 from jwtauth.serializers import (
     LoginSerializer,
     PasswordChangeSerializer,
@@ -35,8 +37,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
     Set it as ``REST_FRAMEWORK["EXCEPTION_HANDLER"]`` so that DRF's own errors
     (``not_authenticated``, ``permission_denied``, ``method_not_allowed``, ...)
-    share the ``{"detail", "code"}`` shape of jwtauth's.
+    share the ``{"detail", "code"}`` shape of jwtauth's. A JSON body too deep for Python's
+    parser is a 400 ``parse_error`` here too, whichever parser the view uses.
     """
+    if raised_while_parsing(exc):
+        exc = exceptions.ParseError(TOO_DEEP)
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
@@ -53,6 +58,7 @@ class JWTAuthView(APIView):
 
     authentication_classes = [JWTAuthentication]
     permission_classes = [AllowAny]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_exception_handler(self) -> Any:
         return exception_handler
