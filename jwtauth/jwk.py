@@ -32,7 +32,7 @@ _PUBLIC_TYPES: dict[str, tuple[type, ...]] = {
     "ES256": (ec.EllipticCurvePublicKey,),
     "EdDSA": (ed25519.Ed25519PublicKey,),
 }
-_PYJWT = {
+PYJWT_ALGORITHMS = {
     "RS256": RSAAlgorithm(RSAAlgorithm.SHA256),
     "ES256": ECAlgorithm(ECAlgorithm.SHA256),
     "EdDSA": OKPAlgorithm(),
@@ -70,9 +70,16 @@ def resolve(value: Any, label: str) -> Any:
 def _prepare(algorithm: str, material: Any, label: str) -> Any:
     try:
         if isinstance(material, dict):
-            return _PYJWT[algorithm].from_jwk(material)
-        return _PYJWT[algorithm].prepare_key(material)
-    except (InvalidKeyError, UnsupportedAlgorithm, ValueError, TypeError) as exc:
+            return PYJWT_ALGORITHMS[algorithm].from_jwk(material)
+        return PYJWT_ALGORITHMS[algorithm].prepare_key(material)
+    except (
+        InvalidKeyError,
+        UnsupportedAlgorithm,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+    ) as exc:
         raise KeyConfigError(f"{label} is not a valid {algorithm} key.", MATERIAL) from exc
 
 
@@ -128,7 +135,7 @@ def private_pem(private_key: Any) -> bytes:
 
 def public_jwk(algorithm: str, public_key: Any, kid: str | None = None) -> dict[str, Any]:
     """The public JWK of a key with ``kid`` (its thumbprint if None), ``alg`` and ``use``."""
-    members = _PYJWT[algorithm].to_jwk(public_key, as_dict=True)
+    members = PYJWT_ALGORITHMS[algorithm].to_jwk(public_key, as_dict=True)
     # Built from the public key object, so no private member can appear; drop anything else too.
     public = {name: members[name] for name in _THUMBPRINT_MEMBERS[members["kty"]]}
     return {"kid": kid or thumbprint(public), "alg": algorithm, "use": "sig", **public}
@@ -144,8 +151,13 @@ def thumbprint(jwk: dict[str, Any]) -> str:
 def algorithm_of(jwk: dict[str, Any]) -> str | None:
     """The supported asymmetric algorithm a published JWK is for, or None to ignore it."""
     kty, crv = jwk.get("kty"), jwk.get("crv")
-    inferred = {"RSA": "RS256", "EC": "ES256" if crv == "P-256" else None}.get(kty)
-    if kty == "OKP" and crv == "Ed25519":
+    # A published JWK may hold any JSON: compare, never hash, what it says.
+    inferred = None
+    if kty == "RSA":
+        inferred = "RS256"
+    elif kty == "EC" and crv == "P-256":
+        inferred = "ES256"
+    elif kty == "OKP" and crv == "Ed25519":
         inferred = "EdDSA"
     algorithm = jwk.get("alg", inferred)
     return algorithm if algorithm == inferred and algorithm in ASYMMETRIC_ALGORITHMS else None

@@ -109,7 +109,8 @@ class JWKSClient(Generic[T]):
         self._attempted_at = now
         try:
             published = fetch(self.url)
-        except (OSError, URLError, ValueError, http.client.HTTPException) as exc:
+        # RecursionError: a JWKS nested too deeply for Python's json.
+        except (OSError, URLError, ValueError, RecursionError, http.client.HTTPException) as exc:
             logger.warning("Cannot fetch the JWKS at %s: %s", self.url, exc)
             return
         keys = dict(filter(None, map(self._parse, published)))

@@ -5,7 +5,7 @@ import hmac
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -42,10 +42,9 @@ class Key:
 
 @dataclass(frozen=True)
 class KeySet:
+    """An immutable value: the configured keys. Rebuilt (never changed) when settings change."""
+
     keys: tuple[Key, ...]
-    # Token header segment -> its verifying key, filled by tokens; rebuilt with the key set.
-    header_keys: dict[str, Key] = field(default_factory=dict, compare=False, repr=False)
-    caches_headers: ClassVar[bool] = True
 
     @property
     def can_sign(self) -> bool:
@@ -64,6 +63,10 @@ class KeySet:
                 return key
         return None
 
+    def still_verifies(self, key: Key) -> bool:
+        """True while ``key`` (found by ``get`` earlier) is still one of this set's keys."""
+        return True
+
     @property
     def jwks(self) -> list[dict[str, Any]]:
         """Public JWKs of the asymmetric keys; HMAC secrets are never published."""
@@ -75,14 +78,18 @@ class RemoteKeySet(KeySet):
     """Configured keys first, then the keys published at ``JWKS_URL``."""
 
     client: JWKSClient[Key] = field(kw_only=True)
-    # A refetch may drop a key, so headers are looked up anew every time.
-    caches_headers: ClassVar[bool] = False
 
     def get(self, kid: object) -> Key | None:
         found = super().get(kid)
         if found is None and isinstance(kid, str) and kid:
             return self.client.get(kid)
         return found
+
+    def still_verifies(self, key: Key) -> bool:
+        # A refetch (at the latest JWKS_LIFETIME after the last) may have dropped or replaced
+        # the key: tokens verified with it are then verified anew.
+        found = self.get(key.kid)
+        return found is key or (found is not None and found.jwk == key.jwk)
 
 
 def derive_secret(secret: str | bytes, purpose: str) -> bytes:

@@ -44,7 +44,7 @@ def test_signs_with_kid_and_algorithm_and_verifies(settings: Any, algorithm: str
     token = _issue()
     assert jwt.get_unverified_header(token) == {"alg": algorithm, "kid": "k1", "typ": "JWT"}
     claims = tokens.verify_access(token)
-    assert (claims["sub"], claims["sid"], claims["roles"]) == ("7", "s1", ["a"])
+    assert (claims["sub"], claims["sid"], claims["roles"]) == ("7", "s1", ("a",))
     # Anyone holding only the public key verifies it too.
     public = jwt.decode(token, public_pem(algorithm), algorithms=[algorithm], audience="jwtauth")
     assert public["sub"] == "7"

@@ -5,21 +5,25 @@ from typing import Any
 
 import pytest
 
-from jwtauth import tokens
+from jwtauth import tokens, verifier
 from jwtauth.exceptions import TokenExpired, TokenInvalid
 from tests.conftest import access_claims, b64url, bearer, sign
 
 
 def _decoder_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = tokens._decode
+    real = verifier.Verifier._verify
 
-    def counting(token: Any, *args: Any, **kwargs: Any) -> Any:
+    def counting(self: Any, token: Any, **kwargs: Any) -> Any:
         calls.append(token)
-        return real(token, *args, **kwargs)
+        return real(self, token, **kwargs)
 
-    monkeypatch.setattr(tokens, "_decode", counting)
+    monkeypatch.setattr(verifier.Verifier, "_verify", counting)
     return calls
+
+
+def _verified() -> dict[str, Any]:
+    return tokens.access_verifier().verified
 
 
 def test_a_repeat_is_served_without_decoding_again(
@@ -43,13 +47,13 @@ def test_expiry_is_checked_on_every_hit(user: Any, clock: Any) -> None:
 
     with pytest.raises(TokenExpired):
         tokens.verify_access(token)
-    assert token not in tokens._verified()
+    assert token not in _verified()
 
 
 def test_revocation_is_checked_on_every_hit(api: Any, user: Any, login: Any) -> None:
     pair = login(user)
     assert api.get("/api/profile/", **bearer(pair["access"])).status_code == 200
-    assert pair["access"] in tokens._verified()
+    assert pair["access"] in _verified()
 
     api.post("/api/auth/logout/", {"refresh": pair["refresh"]}, format="json")
 
@@ -61,15 +65,15 @@ def test_the_cache_never_grows_past_its_bound(user: Any, settings: Any, clock: A
     settings.JWTAUTH = {"VERIFIED_TOKEN_CACHE_SIZE": 8}
     for number in range(50):
         tokens.verify_access(sign(access_claims(user, jti=f"jti-{number}")))
-        assert len(tokens._verified()) <= 8
+        assert len(_verified()) <= 8
     # The newest token is always kept.
-    assert any(claims["jti"] == "jti-49" for claims in tokens._verified().values())
+    assert any(claims["jti"] == "jti-49" for claims, _ in _verified().values())
 
 
 def test_size_zero_turns_it_off(user: Any, settings: Any, clock: Any) -> None:
     settings.JWTAUTH = {"VERIFIED_TOKEN_CACHE_SIZE": 0}
     tokens.verify_access(sign(access_claims(user)))
-    assert tokens._verified() == {}
+    assert _verified() == {}
 
 
 def test_a_key_change_forgets_tokens_verified_with_the_old_keys(
@@ -85,17 +89,21 @@ def test_a_key_change_forgets_tokens_verified_with_the_old_keys(
 
 
 def test_callers_cannot_change_what_is_cached(user: Any, clock: Any) -> None:
-    token = sign(access_claims(user))
+    token = sign(access_claims(user, roles=["staff"]))
     claims = tokens.verify_access(token)
-    claims["sub"] = "someone-else"
-    assert tokens.verify_access(token)["sub"] == str(user.pk)
+    with pytest.raises(TypeError):
+        claims["sub"] = "someone-else"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        claims["roles"].append("admin")  # type: ignore[attr-defined]
+    again = tokens.verify_access(token)
+    assert (again["sub"], again["roles"]) == (str(user.pk), ("staff",))
 
 
 def test_a_forged_token_is_never_cached(user: Any, clock: Any) -> None:
     forged = sign(access_claims(user), key=b"x" * 32)
     with pytest.raises(TokenInvalid):
         tokens.verify_access(forged)
-    assert tokens._verified() == {}
+    assert _verified() == {}
 
 
 @pytest.mark.parametrize(
@@ -119,18 +127,32 @@ def test_a_payload_that_is_not_an_object_is_invalid(user: Any, clock: Any) -> No
         tokens.verify_access(f"{header}.{b64url('[1, 2]')}.AAAA")
 
 
-def test_parsed_headers_are_remembered_only_when_accepted_and_bounded(
+def test_parsed_headers_are_remembered_only_when_verified_and_bounded(
     user: Any, clock: Any
 ) -> None:
-    from jwtauth.keys import access_keys
-
     good = sign(access_claims(user))
     tokens.verify_access(good)
-    assert access_keys().header_keys == {good.split(".")[0]: access_keys().signer}
+    signer = tokens.access_keys().signer
+    headers = tokens.access_verifier().headers
+    assert headers == {good.split(".")[0]: ("HS256", signer.kid)}
 
     with pytest.raises(TokenInvalid):
         tokens.verify_access(sign(access_claims(user), kid="unknown"))
     for number in range(100):
         tokens.verify_access(sign(access_claims(user, jti=f"h{number}"), headers={"n": number}))
-    assert len(access_keys().header_keys) == tokens._HEADER_CACHE_SIZE
-    assert all(key.kid == access_keys().signer.kid for key in access_keys().header_keys.values())
+    assert len(headers) == verifier.HEADER_CACHE_SIZE
+    assert set(headers.values()) == {("HS256", signer.kid)}
+
+
+def test_unsigned_forgeries_never_fill_the_header_cache(user: Any, clock: Any) -> None:
+    kid = tokens.access_keys().signer.kid
+    for number in range(100):
+        header = b64url({"alg": "HS256", "kid": kid, "n": number})
+        forged = f"{header}.{b64url(access_claims(user))}.{b64url(b'x' * 32)}"
+        with pytest.raises(TokenInvalid):
+            tokens.verify_access(forged)
+    assert tokens.access_verifier().headers == {}
+
+    good = sign(access_claims(user))
+    tokens.verify_access(good)
+    assert list(tokens.access_verifier().headers) == [good.split(".")[0]]
