@@ -52,10 +52,10 @@ def login(*, request: HttpRequest, identifier: str, password: str) -> families.T
     ``LOGIN_FAILURE_RATE`` the account is locked for the rest of the window.
     """
     username = _username_for(identifier)
-    ratelimits.check_account(username)
+    # Counted before the (slow) password check, so concurrent guesses cannot outrun the limit.
+    ratelimits.attempt(username)
     user = authenticate(request, username=username, password=password)
     if user is None:
-        ratelimits.record_failure(username)
         raise InvalidCredentials()
     ratelimits.reset_failures(username)
     return _start(request, user)
@@ -121,10 +121,10 @@ def change_password(
     A wrong old password counts as a failed login of the account.
     """
     username = user.get_username()
-    ratelimits.check_account(username)
+    ratelimits.attempt(username)
     if not user.check_password(old_password):
-        ratelimits.record_failure(username)
         raise ValidationError({"old_password": [_("Your old password was entered incorrectly.")]})
+    ratelimits.reset_failures(username)
     _validate_password(new_password, user, "new_password")
     # Read by the password-change receiver, which keeps this session alive.
     user.jwtauth_keep_session_id = session_id

@@ -12,6 +12,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
+from jwtauth import ratelimits
 from jwtauth.jwks import check_url
 from jwtauth.keys import access_key_problems, access_keys, refresh_keys, verify_only
 from jwtauth.settings import DEFAULTS, jwtauth_settings
@@ -168,9 +169,36 @@ def _valid_rate(rate: Any) -> bool:
     return rate is None or (isinstance(rate, str) and _RATE.fullmatch(rate) is not None)
 
 
+def _helpers_work() -> bool:
+    try:
+        limit, period = ratelimits.helper("_split_rate")("10/15m")
+        window = ratelimits.helper("_get_window")("key", period)
+        key = ratelimits.helper("_make_cache_key")("group", window, "10/15m", "key", ["GET"])
+        fudge = ratelimits.helper("EXPIRATION_FUDGE")
+    except (ImproperlyConfigured, TypeError, ValueError, ArithmeticError, AttributeError):
+        return False
+    return (limit, period) == (10, 900) and all(
+        isinstance(value, type_) for value, type_ in ((window, int), (key, str), (fudge, int))
+    )
+
+
+@register()
+def check_ratelimit_helpers(**kwargs: Any) -> list[CheckMessage]:
+    if _helpers_work():
+        return []
+    return [
+        Error(
+            "The installed django-ratelimit lacks the helpers jwtauth counts with "
+            f"({', '.join(ratelimits.HELPERS)} in django_ratelimit.core).",
+            hint="Install a django-ratelimit version in the range jwtauth's package requires.",
+            id="jwtauth.E011",
+        )
+    ]
+
+
 @register()
 def check_ratelimits(**kwargs: Any) -> list[CheckMessage]:
-    if not jwtauth_settings.RATELIMIT_ENABLED:
+    if not ratelimits.enabled():
         return []
     errors: list[CheckMessage] = []
     bad = [name for name in RATE_SETTINGS if not _valid_rate(getattr(jwtauth_settings, name))]

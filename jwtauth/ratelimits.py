@@ -1,4 +1,9 @@
-"""Per-IP rate limits and per-account lockout on django-ratelimit's fixed, time-aligned windows."""
+"""Per-IP rate limits and per-account lockout on django-ratelimit's fixed, time-aligned windows.
+
+The windows and cache keys are django-ratelimit's own (``django_ratelimit.core``), so counts
+agree with its ``get_usage()``; those helpers are not public API, so pyproject pins the
+django-ratelimit versions tested and the system check ``jwtauth.E011`` verifies them.
+"""
 
 import functools
 import ipaddress
@@ -11,9 +16,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django_ratelimit import ALL
-from django_ratelimit.core import EXPIRATION_FUDGE, _get_window, _make_cache_key, _split_rate
+from django_ratelimit import core as ratelimit_core
 
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import AccountLocked, RateLimited, RateLimitUnavailable
@@ -28,6 +34,19 @@ REGISTER = "REGISTER_RATE"
 PASSWORD_RESET = "PASSWORD_RESET_RATE"  # noqa: S105  a setting name
 REFRESH = "REFRESH_RATE"
 _FAILURES = "LOGIN_FAILURE_RATE"
+# What jwtauth uses of django_ratelimit.core: checked by jwtauth.E011.
+HELPERS = ("_split_rate", "_get_window", "_make_cache_key", "EXPIRATION_FUDGE")
+
+
+def helper(name: str) -> Any:
+    """One of django-ratelimit's internal helpers; ImproperlyConfigured if a release dropped it."""
+    try:
+        return getattr(ratelimit_core, name)
+    except AttributeError as exc:
+        raise ImproperlyConfigured(
+            f"django_ratelimit.core.{name} is missing: install a django-ratelimit version "
+            "jwtauth supports (see its pyproject.toml)."
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -43,8 +62,15 @@ def _cache() -> BaseCache:
     return caches[jwtauth_settings.RATELIMIT_CACHE]
 
 
+def enabled() -> bool:
+    """False when jwtauth's RATELIMIT_ENABLED or django-ratelimit's RATELIMIT_ENABLE is off."""
+    return bool(jwtauth_settings.RATELIMIT_ENABLED) and bool(
+        getattr(settings, "RATELIMIT_ENABLE", True)
+    )
+
+
 def _rate(setting: str) -> str | None:
-    if not jwtauth_settings.RATELIMIT_ENABLED:
+    if not enabled():
         return None
     return getattr(jwtauth_settings, setting)
 
@@ -56,9 +82,9 @@ def _window(setting: str, rate: str, value: str) -> tuple[str, int, int, int]:
     reset, so the counting is done here on jwtauth's own alias with its window and key
     functions: a ``get_usage()`` call with the same group, key and alias counts in the same slot.
     """
-    limit, period = _split_rate(rate)
-    window = _get_window(value, period)
-    key = _make_cache_key(f"jwtauth.{setting}", window, rate, value, ALL)
+    limit, period = helper("_split_rate")(rate)
+    window = helper("_get_window")(value, period)
+    key = helper("_make_cache_key")(f"jwtauth.{setting}", window, rate, value, ALL)
     # ``window`` is the last second of the current window: a new one starts a second later.
     return key, limit, period, window - int(time.time()) + 1
 
@@ -81,16 +107,16 @@ def usage(setting: str, value: str, *, increment: bool) -> Usage | None:
 
 
 def _count(key: str, period: int, increment: bool) -> int:
-    cache = _cache()
+    cache, fudge = _cache(), helper("EXPIRATION_FUDGE")
     if not increment:
         count = cache.get(key, 0)
-    elif cache.add(key, 1, period + EXPIRATION_FUDGE):
+    elif cache.add(key, 1, period + fudge):
         count = 1
     else:
         try:
             count = cache.incr(key)
         except ValueError:  # the key expired between add() and incr()
-            cache.set(key, 1, period + EXPIRATION_FUDGE)
+            cache.set(key, 1, period + fudge)
             count = 1
     return int(count)
 
@@ -134,23 +160,22 @@ def limited(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return decorate
 
 
-def check_account(identifier: str) -> None:
-    """429 ``account_locked`` when the account has used up its failures in this window."""
+def attempt(identifier: str) -> None:
+    """Count one password check of the account *before* it is made; 429 ``account_locked``
+    (and no check) once the account has used up LOGIN_FAILURE_RATE in this window.
+
+    The count is one atomic increment, so N concurrent attempts never check more passwords
+    than the limit, however many processes serve them. A success calls ``reset_failures``.
+    """
     if not jwtauth_settings.ACCOUNT_LOCKOUT:
         return
-    found = usage(_FAILURES, account_key(identifier), increment=False)
-    if found is not None and found.count >= found.limit:
+    found = usage(_FAILURES, account_key(identifier), increment=True)
+    if found is not None and found.count > found.limit:
         raise AccountLocked(wait=found.time_left)
 
 
-def record_failure(identifier: str) -> None:
-    """Count a failed password check against the account."""
-    if jwtauth_settings.ACCOUNT_LOCKOUT:
-        usage(_FAILURES, account_key(identifier), increment=True)
-
-
 def reset_failures(identifier: str) -> None:
-    """Forget the account's failures in this window (after a successful login or reset)."""
+    """Forget the account's attempts in this window (after a successful login or reset)."""
     rate = _rate(_FAILURES)
     if rate is None:
         return

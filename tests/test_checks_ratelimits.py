@@ -4,8 +4,9 @@ from typing import Any
 
 import pytest
 from django.core.checks import run_checks
+from django_ratelimit import core as ratelimit_core
 
-from jwtauth.checks import check_ratelimits
+from jwtauth.checks import check_ratelimit_helpers, check_ratelimits
 
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 REDIS = {
@@ -86,3 +87,29 @@ def test_invalid_rates_are_an_error(settings: Any, rate: Any) -> None:
     messages = check_ratelimits()
     assert [m.id for m in messages] == ["jwtauth.E005"]
     assert "REGISTER_RATE" in messages[0].msg and "REFRESH_RATE" in messages[0].msg
+
+
+def test_django_ratelimits_switch_turns_the_checks_off(settings: Any) -> None:
+    settings.RATELIMIT_ENABLE = False
+    settings.JWTAUTH = {"LOGIN_RATE": "often"}
+    assert ids() == []
+
+
+def test_the_installed_django_ratelimit_has_the_helpers_jwtauth_uses() -> None:
+    assert check_ratelimit_helpers() == []
+
+
+@pytest.mark.parametrize("name", ["_split_rate", "_get_window", "_make_cache_key"])
+def test_a_django_ratelimit_without_a_helper_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.delattr(ratelimit_core, name)
+    messages = check_ratelimit_helpers()
+    assert [m.id for m in messages] == ["jwtauth.E011"]
+    assert name in messages[0].msg and messages[0].hint
+
+
+def test_a_helper_that_changed_shape_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ratelimit_core, "_split_rate", lambda rate: (rate, 0))
+    assert [m.id for m in check_ratelimit_helpers()] == ["jwtauth.E011"]
+    assert "jwtauth.E011" in [m.id for m in run_checks()]

@@ -96,8 +96,14 @@ def test_all_limits_can_be_turned_off(frozen: Any, settings: Any) -> None:
     settings.JWTAUTH = {"RATELIMIT_ENABLED": False}
     exhaust("192.0.2.1", times=30)
     for _ in range(10):
-        ratelimits.record_failure("alice")
-    ratelimits.check_account("alice")
+        ratelimits.attempt("alice")
+
+
+def test_django_ratelimits_own_switch_turns_them_off(frozen: Any, settings: Any) -> None:
+    settings.RATELIMIT_ENABLE = False
+    exhaust("192.0.2.1", times=30)
+    for _ in range(10):
+        ratelimits.attempt("alice")
 
 
 def test_one_limit_can_be_turned_off(frozen: Any, settings: Any) -> None:
@@ -142,28 +148,27 @@ def test_account_key_folds_case_and_unicode_forms() -> None:
 
 def test_account_locks_after_the_failure_rate(frozen: Any) -> None:
     for _ in range(4):
-        ratelimits.record_failure("alice")
-    ratelimits.check_account("ALICE")
-    ratelimits.record_failure("alice")
+        ratelimits.attempt("alice")
+    ratelimits.attempt("ALICE")
     with pytest.raises(AccountLocked) as locked:
-        ratelimits.check_account("alice")
+        ratelimits.attempt("alice")
     assert locked.value.get_codes()["code"] == "account_locked"
     frozen.shift(locked.value.wait)
-    ratelimits.check_account("alice")
+    ratelimits.attempt("alice")
 
 
-def test_reset_forgets_the_failures(frozen: Any) -> None:
+def test_reset_forgets_the_attempts(frozen: Any) -> None:
     for _ in range(5):
-        ratelimits.record_failure("alice")
+        ratelimits.attempt("alice")
     ratelimits.reset_failures("Alice")
-    ratelimits.check_account("alice")
+    for _ in range(5):
+        ratelimits.attempt("alice")
 
 
 def test_lockout_can_be_turned_off(frozen: Any, settings: Any) -> None:
     settings.JWTAUTH = {"ACCOUNT_LOCKOUT": False}
     for _ in range(10):
-        ratelimits.record_failure("alice")
-    ratelimits.check_account("alice")
+        ratelimits.attempt("alice")
 
 
 def test_counter_expiring_between_add_and_incr_restarts_at_one(

@@ -131,6 +131,6 @@ def test_missing_fields_are_field_errors(api: Any) -> None:
 
 def test_reset_unlocks_the_account(api: Any, user: Any, login: Any) -> None:
     for _ in range(5):
-        ratelimits.record_failure("alice")
+        ratelimits.attempt("alice")
     assert confirm(api, link_for(user)).status_code == 204
     assert login(user, password=NEW)["access"]
