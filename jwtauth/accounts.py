@@ -1,7 +1,7 @@
 """Account service: log in, register, change a password, reset a forgotten one."""
 
 import unicodedata
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -21,19 +21,33 @@ from jwtauth.exceptions import InvalidCredentials, ResetTokenInvalid
 from jwtauth.models import RevokeReason
 from jwtauth.settings import jwtauth_settings
 
+LoginField = Literal["username", "email", "identifier"]
 
-def _username_for(identifier: str) -> str:
-    """The username to authenticate: ``identifier`` itself, or the owner of that email."""
+
+def _owner_of_email(email: str) -> str | None:
     user_model = get_user_model()
-    if "@" not in identifier:
-        return identifier
     email_field = user_model.get_email_field_name()
-    matches = list(user_model._default_manager.filter(**{f"{email_field}__iexact": identifier})[:2])
-    if len(matches) == 1:
-        return matches[0].get_username()
-    # Unknown or ambiguous email: authenticate() still runs the hasher on a missing user,
-    # so the answer takes as long as for a wrong password.
-    return identifier
+    matches = list(user_model._default_manager.filter(**{f"{email_field}__iexact": email})[:2])
+    # Unknown or ambiguous: no account.
+    return matches[0].get_username() if len(matches) == 1 else None
+
+
+def _username_for(identifier: str, field: LoginField) -> tuple[str | None, str]:
+    """The username to authenticate (None: no such account) and the account's lockout key.
+
+    Looked up by the field that was sent: a username that contains "@" is a username. For
+    ``identifier`` an exact username match wins over an account with that email.
+    """
+    if field == "identifier":
+        user_model = get_user_model()
+        lookup = {user_model.USERNAME_FIELD: identifier}
+        if "@" not in identifier or user_model._default_manager.filter(**lookup).exists():
+            field = "username"
+    if field == "username":
+        return identifier, identifier
+    username = _owner_of_email(identifier)
+    # An unknown email counts in a bucket of its own, never against a username equal to it.
+    return username, username if username is not None else f"email {identifier}"
 
 
 def _start(request: HttpRequest, user: AbstractBaseUser) -> families.TokenPair:
@@ -45,19 +59,26 @@ def _start(request: HttpRequest, user: AbstractBaseUser) -> families.TokenPair:
     )
 
 
-def login(*, request: HttpRequest, identifier: str, password: str) -> families.TokenPair:
+def login(
+    *, request: HttpRequest, identifier: str, password: str, field: LoginField = "username"
+) -> families.TokenPair:
     """Check credentials and start a session; unknown user and wrong password fail alike.
 
-    Failures count against the account (by username, whether it exists or not); past
-    ``LOGIN_FAILURE_RATE`` the account is locked for the rest of the window.
+    ``field`` says what ``identifier`` is: a ``username``, an ``email``, or either
+    (``identifier``). Attempts count against the account (by username, whether it exists or
+    not); past ``LOGIN_FAILURE_RATE`` the account is locked for the rest of the window.
     """
-    username = _username_for(identifier)
+    username, account = _username_for(identifier, field)
     # Counted before the (slow) password check, so concurrent guesses cannot outrun the limit.
-    ratelimits.attempt(username)
+    ratelimits.attempt(account)
+    if username is None:
+        # As for an unknown username: the hasher runs, so the answer takes as long.
+        get_user_model()().set_password(password)
+        raise InvalidCredentials()
     user = authenticate(request, username=username, password=password)
     if user is None:
         raise InvalidCredentials()
-    ratelimits.reset_failures(username)
+    ratelimits.reset_failures(account)
     return _start(request, user)
 
 

@@ -20,18 +20,24 @@ class TransportField(serializers.ChoiceField):
 
 
 class LoginSerializer(serializers.Serializer):
+    """``username`` is looked up as a username, ``email`` as an email address, and
+    ``identifier`` (one form field for both) as a username first, then as an email."""
+
     username = serializers.CharField(required=False, max_length=254, trim_whitespace=False)
     email = serializers.CharField(required=False, max_length=254)
+    identifier = serializers.CharField(required=False, max_length=254, trim_whitespace=False)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
     transport = TransportField()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        identifier = attrs.get("username") or attrs.get("email")
-        if not identifier:
+        field = next(
+            (name for name in ("username", "email", "identifier") if attrs.get(name)), None
+        )
+        if field is None:
             raise serializers.ValidationError(
                 {"username": [_("Give a username or an email address.")]}
             )
-        attrs["identifier"] = identifier
+        attrs["identifier"], attrs["field"] = attrs[field], field
         attrs.setdefault("transport", default_transport())
         return attrs
 

@@ -76,7 +76,10 @@ class LoginView(JWTAuthView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         pair = accounts.login(
-            request=request._request, identifier=data["identifier"], password=data["password"]
+            request=request._request,
+            identifier=data["identifier"],
+            password=data["password"],
+            field=data["field"],
         )
         return transport.token_response(request, pair, data["transport"])
 

@@ -74,7 +74,7 @@ def test_login_starts_a_session(api: Any, user: Any) -> None:
     [
         {"email": "alice@example.com"},
         {"email": "ALICE@Example.com"},
-        {"username": "alice@example.com"},
+        {"identifier": "alice@example.com"},
     ],
 )
 def test_login_by_email(api: Any, user: Any, data: dict[str, str]) -> None:
