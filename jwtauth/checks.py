@@ -13,6 +13,7 @@ from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from jwtauth import ratelimits
+from jwtauth import value_checks as value_checks  # registers jwtauth.E012
 from jwtauth.jwks import check_url
 from jwtauth.keys import access_key_problems, access_keys, refresh_keys, verify_only
 from jwtauth.settings import DEFAULTS, jwtauth_settings

@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,17 +107,27 @@ def _as_bytes(value: str | bytes) -> bytes:
     return value.encode() if isinstance(value, str) else value
 
 
-def _hmac_keys(configured: Iterable[dict[str, Any]] | None, purpose: str, alg: str) -> KeySet:
+def _hmac_keys(configured: Any, purpose: str, alg: str) -> KeySet:
     if configured is None:
         secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
         derived = [derive_secret(secret, purpose) for secret in secrets]
         return KeySet(tuple(Key(_kid_of(key), alg, key, key) for key in derived))
+    label = f"{purpose.upper()}_KEYS"
+    if not isinstance(configured, list | tuple):
+        raise KeyConfigError(f"{label} must be a list of dicts.")
     keys = []
-    for entry in configured:
-        secret = _as_bytes(entry["key"])
-        keys.append(Key(str(entry.get("kid") or _kid_of(secret)), alg, secret, secret))
+    for index, entry in enumerate(configured):
+        secret = entry.get("key") if isinstance(entry, dict) else None
+        kid = entry.get("kid") if isinstance(entry, dict) else None
+        # An empty secret would sign (and verify) with no key at all.
+        if not isinstance(secret, str | bytes) or not secret:
+            raise KeyConfigError(f"{label}[{index}] needs a non-empty 'key' secret.")
+        if kid is not None and not (isinstance(kid, str) and kid):
+            raise KeyConfigError(f"{label}[{index}]: 'kid' must be a non-empty string.")
+        secret = _as_bytes(secret)
+        keys.append(Key(kid or _kid_of(secret), alg, secret, secret))
     if not keys:
-        raise ImproperlyConfigured(f"JWTAUTH {purpose.upper()}_KEYS is empty.")
+        raise KeyConfigError(f"{label} is empty.")
     return KeySet(tuple(keys))
 
 

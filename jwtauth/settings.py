@@ -83,6 +83,31 @@ DEFAULTS: dict[str, Any] = {
 }
 
 IMPORT_STRINGS = frozenset({"ROLES_CALLABLE"})
+# Durations: a timedelta, or a number of seconds (turned into a timedelta here).
+DURATIONS = frozenset(
+    {
+        "ACCESS_TOKEN_LIFETIME",
+        "REFRESH_TOKEN_LIFETIME",
+        "JWKS_REFRESH_INTERVAL",
+        "JWKS_LIFETIME",
+        "JWKS_TIMEOUT",
+        "JWKS_MAX_AGE",
+        "LEEWAY",
+        "SESSION_LIFETIME",
+        "SESSION_IDLE_TIMEOUT",
+        "CLEANUP_RETENTION",
+    }
+)
+
+
+def as_duration(value: Any) -> Any:
+    """A number of seconds as a timedelta; anything else as it is (the checks report it)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return timedelta(seconds=value)
+        except (OverflowError, ValueError):
+            return value
+    return value
 
 
 class JWTAuthSettings:
@@ -106,6 +131,8 @@ class JWTAuthSettings:
         value = self.user_settings.get(name, DEFAULTS[name])
         if name in IMPORT_STRINGS and isinstance(value, str):
             value = import_string(value)
+        elif name in DURATIONS:
+            value = as_duration(value)
         self._cache[name] = value
         return value
 
