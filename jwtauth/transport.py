@@ -36,6 +36,22 @@ def enforce_csrf(request: Request) -> None:
         raise CSRFFailed()
 
 
+def refuse_cross_site(request: Request) -> None:
+    """403 ``csrf_failed`` for a request the browser marks as sent by another site.
+
+    Login and register set the refresh cookie, so a cross-site form could sign the victim's
+    browser into the attacker's account (login CSRF). Their views accept JSON only, which no
+    page of another origin can send without a CORS preflight; this check adds the browser's
+    own word (``Sec-Fetch-Site``) for origins not in ``CSRF_TRUSTED_ORIGINS``.
+    """
+    if request.META.get("HTTP_SEC_FETCH_SITE", "").lower() != "cross-site":
+        return
+    origin = request.META.get("HTTP_ORIGIN", "")
+    if origin and origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", []):
+        return
+    raise CSRFFailed()
+
+
 def read_refresh(request: Request) -> tuple[str, Transport] | None:
     """The presented refresh token and how it came, or None when there is none.
 
@@ -75,7 +91,9 @@ def token_response(
     body.update(access=pair.access, token_type="Bearer", expires_in=pair.expires_in)  # noqa: S106
     if transport == BODY:
         body["refresh"] = pair.refresh
-    response = Response(body, status=status, headers={"Cache-Control": "no-store"})
+    # Pragma for HTTP/1.0 caches (RFC 6749 section 5.1).
+    headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+    response = Response(body, status=status, headers=headers)
     if transport == COOKIE:
         response.set_cookie(
             jwtauth_settings.COOKIE_NAME,

@@ -68,10 +68,14 @@ class JWTAuthView(APIView):
 
 
 class LoginView(JWTAuthView):
+    """Starts a session. JSON only (a form post is 415): no login CSRF from another site."""
+
     authentication_classes: list[type] = []
+    parser_classes = [JSONParser]
 
     @ratelimits.limited(ratelimits.LOGIN)
     def post(self, request: Request) -> Response:
+        transport.refuse_cross_site(request)
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -134,10 +138,14 @@ class MeView(JWTAuthView):
 
 
 class RegisterView(JWTAuthView):
+    """Creates an account and its first session. JSON only, like login."""
+
     authentication_classes: list[type] = []
+    parser_classes = [JSONParser]
 
     @ratelimits.limited(ratelimits.REGISTER)
     def post(self, request: Request) -> Response:
+        transport.refuse_cross_site(request)
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
