@@ -69,7 +69,10 @@ def test_username_and_email_share_the_account_bucket(api: Any, user: Any, frozen
         attempt(api, "alice", "wrong", ip=f"192.0.2.{n + 1}")
     for n in range(2):
         api.post(
-            URL, {"email": "ALICE@example.com", "password": "wrong"}, REMOTE_ADDR=f"192.0.3.{n}"
+            URL,
+            {"email": "ALICE@example.com", "password": "wrong"},
+            format="json",
+            REMOTE_ADDR=f"192.0.3.{n}",
         )
     locked = api.post(URL, {"email": "alice@example.com", "password": PASSWORD}, format="json")
     assert locked.status_code == 429 and locked.json()["code"] == "account_locked"
