@@ -1,5 +1,8 @@
 """The bounded in-process cache of verified access tokens: fast repeats, same guarantees."""
 
+import copy
+import json
+import pickle
 from datetime import timedelta
 from typing import Any
 
@@ -156,3 +159,13 @@ def test_unsigned_forgeries_never_fill_the_header_cache(user: Any, clock: Any) -
     good = sign(access_claims(user))
     tokens.verify_access(good)
     assert list(tokens.access_verifier().headers) == [good.split(".")[0]]
+
+
+def test_read_only_claims_still_serialise_copy_and_pickle(user: Any, clock: Any) -> None:
+    claims = tokens.verify_access(sign(access_claims(user, roles=["a", "b"])))
+    assert json.loads(json.dumps(claims))["roles"] == ["a", "b"]
+    assert pickle.loads(pickle.dumps(claims)) == claims  # noqa: S301 - our own bytes
+    assert copy.deepcopy(claims) == claims
+    mutable = dict(claims)
+    mutable["roles"] = ["c"]
+    assert tokens.verify_access(sign(access_claims(user, roles=["a", "b"])))["roles"] == ("a", "b")
