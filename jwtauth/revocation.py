@@ -42,6 +42,8 @@ class _Process:
         self.last_id = last_id
         self.read_at: float | None = None
         self.woken = False
+        # Set by every wake-up; tests of the cross-process push wait on it.
+        self.wakeups = threading.Event()
         self.lock = threading.Lock()
         self.listener: revocation_push.Listener | None = None
         self.listener_target: tuple[str, str] | None = None
@@ -155,11 +157,17 @@ def _ensure_listener(state: _Process) -> None:
 
 def _wake(state: _Process) -> None:
     state.woken = True
+    state.wakeups.set()
 
 
 def listener() -> revocation_push.Listener | None:
     """This process's running push listener, if any."""
     return _current().listener
+
+
+def wakeups() -> threading.Event:
+    """Set whenever a push wakes this process (clear it to wait for the next)."""
+    return _current().wakeups
 
 
 def reset() -> None:
