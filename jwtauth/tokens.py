@@ -226,7 +226,7 @@ def _decode(
     if (
         claims["typ"] != typ
         or not all(isinstance(claims[name], str) and claims[name] for name in ("jti", "sid"))
-        # PyJWT takes any int()-able time ("123"); the deny-list compares iat as a number.
+        # PyJWT takes any int()-able time ("123"); the revocation check compares iat as a number.
         or not all(_is_number(claims[name]) for name in ("iat", "exp"))
     ):
         raise TokenInvalid()
