@@ -1,14 +1,17 @@
 """In-process cost of Bearer authentication: jwtauth, djangorestframework-simplejwt, PyJWT.
 
-Prints min / median / max per call, the ratio of each median to PyJWT's own ``jwt.decode`` of
-the same kind of token, and database queries per call.
+PostgreSQL and Django's stock RedisCache (the production settings; DATABASE_URL / REDIS_URL or
+the bench defaults), revocation checked against a log of live revocations. Rounds interleave
+the measurements; prints min / median / max per call, the ratio of each median to PyJWT's own
+``jwt.decode`` of the same kind of token, and database queries per call.
 """
 
 import os
-import tempfile
 import uuid
 
-os.environ.setdefault("SQLITE_PATH", os.path.join(tempfile.mkdtemp(), "bench.sqlite3"))
+from bench.pg import use_postgres_and_redis
+
+use_postgres_and_redis()
 
 from bench.common import fmt_us, machine, per_item, setup_django, summary  # noqa: E402
 
@@ -28,13 +31,15 @@ from rest_framework_simplejwt.authentication import (  # noqa: E402
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication  # noqa: E402
 from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
 
-from jwtauth import tokens  # noqa: E402
+from jwtauth import revocation, tokens  # noqa: E402
 from jwtauth.authentication import JWTAuthentication  # noqa: E402
 from jwtauth.keys import access_keys  # noqa: E402
 from jwtauth.settings import jwtauth_settings  # noqa: E402
 
 N = int(os.environ.get("BENCH_TOKENS", "2000"))
-REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
+REPEAT = int(os.environ.get("BENCH_ROUNDS", "8"))
+# Live revocations in the log (other users' sessions) while measuring.
+REVOKED = int(os.environ.get("BENCH_REVOKED", "10000"))
 
 
 def _requests(raw_tokens: list[str]) -> list[Request]:
@@ -43,6 +48,8 @@ def _requests(raw_tokens: list[str]) -> list[Request]:
 
 
 def _queries(authenticate: object, request: Request) -> int:
+    """Queries of one call between two reads of the revocation log (the steady state)."""
+    revocation.catch_up()
     with CaptureQueriesContext(connection) as captured:
         user, _ = authenticate(request)  # type: ignore[operator]
         _ = user.pk
@@ -51,7 +58,8 @@ def _queries(authenticate: object, request: Request) -> int:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    user = get_user_model().objects.create_user("bench", password="x" * 20)
+    users = get_user_model().objects
+    user = users.filter(username="bench").first() or users.create_user("bench", password="x" * 20)
     now = timezone.now()
 
     def jwtauth_token() -> str:
@@ -73,51 +81,49 @@ def main() -> None:
             issuer=jwtauth_settings.ISSUER,
         )
 
+    revocation.revoke_sessions(str(uuid.uuid4()) for _ in range(REVOKED))
+    revocation.catch_up()
     ours = JWTAuthentication()
     simple, stateless = SimpleJWTAuthentication(), JWTStatelessUserAuthentication()
     fresh_requests = [_requests(batch) for batch in fresh]
-    rows = []
-    baseline = per_item(decode, same, repeat=REPEAT)
-    rows.append(("PyJWT jwt.decode (HS256, same token)", baseline, "-"))
+    same_requests, simple_requests = _requests(same), _requests(simple_same)
 
-    samples = []
-    for batch in fresh_requests:
-        samples += per_item(ours.authenticate, batch, repeat=1)
-    rows.append(
-        (
-            "jwtauth, token seen for the first time",
-            samples,
-            _queries(ours.authenticate, _requests([jwtauth_token()])[0]),
-        )
-    )
-    same_requests = _requests(same)
-    rows.append(
-        (
-            "jwtauth, token already verified",
-            per_item(ours.authenticate, same_requests, repeat=REPEAT),
-            _queries(ours.authenticate, same_requests[0]),
-        )
-    )
-    simple_requests = _requests(simple_same)
-    rows.append(
-        (
-            "simplejwt JWTAuthentication",
-            per_item(simple.authenticate, simple_requests, repeat=REPEAT),
-            _queries(simple.authenticate, simple_requests[0]),
-        )
-    )
-    rows.append(
-        (
-            "simplejwt JWTStatelessUserAuthentication",
-            per_item(stateless.authenticate, simple_requests, repeat=REPEAT),
-            _queries(stateless.authenticate, simple_requests[0]),
-        )
-    )
+    def ours_with_user(request: Request) -> object:
+        return ours.authenticate(request)[0].username
 
+    def simple_with_user(request: Request) -> object:
+        return simple.authenticate(request)[0].username
+
+    measured = {
+        "PyJWT jwt.decode (HS256, same token)": (lambda r: decode(same[0]), same_requests),
+        "jwtauth, token seen for the first time": (ours.authenticate, None),
+        "jwtauth, token already verified": (ours.authenticate, same_requests),
+        "jwtauth, verified + request.user loaded": (ours_with_user, same_requests[:200]),
+        "simplejwt JWTAuthentication + user": (simple_with_user, simple_requests[:200]),
+        "simplejwt JWTStatelessUserAuthentication": (stateless.authenticate, simple_requests),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in measured}
+    for round_number in range(REPEAT):  # interleaved: each round measures everything once
+        for name, (fn, items) in measured.items():
+            batch = fresh_requests[round_number] if items is None else items
+            samples[name] += per_item(fn, batch, repeat=1)
+    queries = {
+        "jwtauth, token seen for the first time": _queries(
+            ours.authenticate, _requests([jwtauth_token()])[0]
+        ),
+        "jwtauth, token already verified": _queries(ours.authenticate, same_requests[0]),
+        "simplejwt JWTStatelessUserAuthentication": _queries(
+            stateless.authenticate, simple_requests[0]
+        ),
+        "jwtauth, verified + request.user loaded": 1,
+        "simplejwt JWTAuthentication + user": 1,
+    }
+    rows = [(name, samples[name], queries.get(name, "-")) for name in measured]
+    baseline = samples["PyJWT jwt.decode (HS256, same token)"]
     base_median = summary(baseline)[1]
     print(
-        f"Bearer authentication, in process ({machine()}; {N} calls x {REPEAT} repeats; "
-        f"revocation cache: {jwtauth_settings.REVOCATION_CACHE} = local memory)"
+        f"Bearer authentication, in process ({machine()}; {REPEAT} interleaved rounds of {N} "
+        f"calls; PostgreSQL, stock RedisCache; {REVOKED} live revocations in memory)"
     )
     print(f"{'':44} {'min / median / max per call':>34}  {'x decode':>8}  queries")
     for name, samples, queries in rows:

@@ -1,5 +1,11 @@
-"""Settings for the benchmarks: the sample project plus djangorestframework-simplejwt side by side."""
+"""Settings for the benchmarks: the sample project plus djangorestframework-simplejwt side by side.
 
+With REDIS_URL the cache is Django's stock ``RedisCache``, as a site following the README has
+it (production settings, not the sample's client-reusing cache or local memory).
+BENCH_REVOCATION_PUSH=off turns the revocation wake-ups off (polling only).
+"""
+
+import os
 from datetime import timedelta
 
 from authproject.settings import *  # noqa: F403
@@ -12,6 +18,14 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.BCryptSHA256PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": True}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "bench",
+        }
+    }
 
 # Both libraries: HS256, 15-minute access tokens, 7-day refresh tokens, rotation on refresh.
 SIMPLE_JWT = {
@@ -25,3 +39,5 @@ SIMPLE_JWT = {
 }
 # Rate limits off: the benchmarks refresh and log in far faster than any client would.
 JWTAUTH = {"COOKIE_SECURE": False, "RATELIMIT_ENABLED": False}
+if os.environ.get("BENCH_REVOCATION_PUSH") == "off":
+    JWTAUTH["REVOCATION_PUSH"] = None

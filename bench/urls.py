@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("authproject.urls")),
     path("bench/open/", views.OpenView.as_view()),
     path("bench/jwtauth/", views.JWTAuthClaimsView.as_view()),
+    path("bench/jwtauth-user/", views.JWTAuthUserView.as_view()),
+    path("bench/simplejwt-user/", views.SimpleJWTUserView.as_view()),
     path("bench/simplejwt/", views.SimpleJWTClaimsView.as_view()),
     path("bench/simplejwt-stateless/", views.SimpleJWTStatelessClaimsView.as_view()),
     path("bench/simplejwt/token/", TokenObtainPairView.as_view()),

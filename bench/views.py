@@ -21,11 +21,20 @@ class OpenView(APIView):
 
 
 class JWTAuthClaimsView(APIView):
+    """Answers from the token alone."""
+
     authentication_classes = [JWTAuthentication]
     permission_classes = [IsAuthenticated]
 
     def get(self, request: Request) -> Response:
         return Response({"id": request.user.pk})
+
+
+class JWTAuthUserView(JWTAuthClaimsView):
+    """Reads a field of request.user: the user row is loaded."""
+
+    def get(self, request: Request) -> Response:
+        return Response({"id": request.user.pk, "username": request.user.username})
 
 
 class SimpleJWTClaimsView(APIView):
@@ -34,6 +43,11 @@ class SimpleJWTClaimsView(APIView):
 
     def get(self, request: Request) -> Response:
         return Response({"id": request.user.pk})
+
+
+class SimpleJWTUserView(SimpleJWTClaimsView):
+    def get(self, request: Request) -> Response:
+        return Response({"id": request.user.pk, "username": request.user.username})
 
 
 class SimpleJWTStatelessClaimsView(SimpleJWTClaimsView):

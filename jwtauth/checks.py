@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from jwtauth import ratelimits
@@ -237,23 +237,26 @@ def check_ratelimits(**kwargs: Any) -> list[CheckMessage]:
     return errors
 
 
-@register(Tags.caches)
-def check_revocation_cache(**kwargs: Any) -> list[CheckMessage]:
-    if settings.DEBUG:
-        return []
-    alias = jwtauth_settings.REVOCATION_CACHE
-    try:
-        cache = caches[alias]
-    except InvalidCacheBackendError:
-        return []  # Django's own cache checks report the missing alias.
-    if not isinstance(cache, LocMemCache | DummyCache):
+@register()
+def check_revocation_source(**kwargs: Any) -> list[CheckMessage]:
+    """A verify-only service sees revocations only through the issuer's feed."""
+    feed = jwtauth_settings.REVOCATION_FEED_URL
+    if feed and not jwtauth_settings.REVOCATION_FEED_SECRET:
+        return [
+            Error(
+                "JWTAUTH REVOCATION_FEED_URL is set without REVOCATION_FEED_SECRET.",
+                hint="Set REVOCATION_FEED_SECRET to the secret the issuer's feed expects.",
+                id="jwtauth.E013",
+            )
+        ]
+    if feed or not (jwtauth_settings.VERIFY_ONLY or jwtauth_settings.JWKS_URL):
         return []
     return [
         Warning(
-            f"The jwtauth revocation cache {alias!r} is {type(cache).__name__}, which is "
-            "local to one process: a logout or revocation in one worker is not seen by "
-            "the others, whose access tokens keep working until they expire.",
-            hint="Point JWTAUTH['REVOCATION_CACHE'] at a shared cache such as Redis or Memcached.",
-            id="jwtauth.W001",
+            "This service only verifies access tokens and has no REVOCATION_FEED_URL: a "
+            "logged-out or revoked session's access tokens keep working here until they expire.",
+            hint="Point JWTAUTH['REVOCATION_FEED_URL'] at the issuer's /api/auth/revocations/ "
+            "and set REVOCATION_FEED_SECRET on both sides.",
+            id="jwtauth.W004",
         )
     ]

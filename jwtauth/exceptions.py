@@ -105,3 +105,17 @@ class KeysUnavailable(_CodedError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _("The keys to verify tokens cannot be fetched right now.")
     default_code = "keys_unavailable"
+
+
+class FeedUnauthorized(_CodedError):
+    """The revocation feed was asked without its shared secret."""
+
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_detail = _("The revocation feed needs its shared secret.")
+    default_code = "feed_unauthorized"
+
+
+class InvalidFeedCursor(_CodedError):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("'after' must be a whole number of at least 0.")
+    default_code = "invalid_after"

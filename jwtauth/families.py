@@ -205,10 +205,12 @@ def revoke_user(*, user: AbstractBaseUser, reason: str, keep_session_id: str | N
     sessions = TokenFamily.objects.filter(user_id=user.pk)
     if keep_session_id is not None:
         sessions = sessions.exclude(pk=_as_uuid(keep_session_id))
-    count = _revoke(sessions, reason, now)
-    if keep_session_id is None:
-        revocation.revoke_user_before(user.pk, now)
-    return count
+    with transaction.atomic():
+        families = _mark_revoked(sessions, reason, now)
+        if keep_session_id is None:
+            revocation.revoke_user_before(user.pk, now)
+    _announce(families, reason)
+    return len(families)
 
 
 def end_session(*, user_id: object, session_id: str, reason: str) -> int:
@@ -251,12 +253,13 @@ def _mark_revoked(sessions: QuerySet, reason: str, now: datetime) -> list[TokenF
     )
     for family in families:
         family.revoked_at, family.revoke_reason = now, reason
+    # In this transaction: the revocation is committed with its log entry or not at all.
+    revocation.revoke_sessions(revoked, now=now)
     return families
 
 
 def _announce(families: list[TokenFamily], reason: str) -> None:
-    """After commit of a revocation: deny the sessions' access tokens and send the signals."""
-    revocation.revoke_sessions([family.pk for family in families])
+    """After commit of a revocation: send the signals."""
     for family in families:
         signals.session_revoked.send(TokenFamily, user=family.user, family=family, reason=reason)
 
@@ -265,6 +268,7 @@ def _announce(families: list[TokenFamily], reason: str) -> None:
 class CleanupResult:
     tokens: int
     sessions: int
+    revocations: int = 0
 
 
 Progress = Callable[[str, int], None]
@@ -273,7 +277,8 @@ Progress = Callable[[str, int], None]
 def cleanup(
     *, older_than: datetime, batch_size: int = 5000, progress: Progress | None = None
 ) -> CleanupResult:
-    """Delete refresh tokens, then sessions, that expired or were revoked before ``older_than``.
+    """Delete refresh tokens, then sessions, that expired or were revoked before ``older_than``,
+    and revocation log entries that stopped mattering before then.
 
     Each batch is its own short statement, so the site keeps serving while this runs;
     ``progress(kind, deleted_so_far)`` is called after every batch.
@@ -281,7 +286,11 @@ def cleanup(
     report = progress or (lambda kind, count: None)
     tokens_deleted = _delete_stale_tokens(older_than, batch_size, report)
     sessions_deleted = _delete_stale_sessions(older_than, batch_size, report)
-    return CleanupResult(tokens=tokens_deleted, sessions=sessions_deleted)
+    revocations_deleted = revocation.trim(before=older_than, batch_size=batch_size)
+    report("revocations", revocations_deleted)
+    return CleanupResult(
+        tokens=tokens_deleted, sessions=sessions_deleted, revocations=revocations_deleted
+    )
 
 
 def _delete_stale_tokens(older_than: datetime, batch_size: int, report: Progress) -> int:

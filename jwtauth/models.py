@@ -95,3 +95,33 @@ class RefreshToken(models.Model):
 
     def used_within(self, seconds: float, now: datetime) -> bool:
         return self.used_at is not None and (now - self.used_at).total_seconds() <= seconds
+
+
+class RevocationKind(models.TextChoices):
+    SESSION = "session", _("Session")
+    USER = "user", _("User")
+
+
+class RevocationEntry(models.Model):
+    """One revocation, appended in the transaction that revokes; never updated.
+
+    A ``session`` entry refuses every access token of session ``key``; a ``user`` entry
+    refuses user ``key``'s access tokens issued in an earlier second than ``not_before``.
+    Processes read the entries above the last id they have seen (jwtauth.revocation).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=8, choices=RevocationKind.choices)
+    key = models.CharField(max_length=255)
+    not_before = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    # No access token this entry refuses is valid after this; then it only waits for cleanup.
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("revocation")
+        verbose_name_plural = _("revocations")
+        indexes = [models.Index(fields=["expires_at"], name="jwtauth_revlog_expires_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

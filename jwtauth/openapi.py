@@ -199,7 +199,7 @@ def bearer_errors() -> dict[int, OpenApiResponse]:
             "token_revoked",
         ),
         503: error(
-            _("The revocation cache (or the issuer's JWKS) cannot be reached."),
+            _("The revocation log (or the issuer's JWKS) cannot be read."),
             "revocation_unavailable",
             "keys_unavailable",
         ),

@@ -9,7 +9,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiViewExtension
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework.views import APIView
 
 from jwtauth import transport
@@ -246,3 +251,42 @@ def _jwks() -> Schema:
         "summary": _("Public keys that verify access tokens (empty under HS256)"),
         "responses": {200: JWKSetSerializer},
     }
+
+
+_FEED: Schema = {
+    "type": "object",
+    "properties": {
+        "entries": {
+            "type": "array",
+            "description": "[id, kind (session|user), key, not_before, created, expires]; "
+            "times in Unix seconds, not_before null for a session.",
+            "items": {"type": "array"},
+        },
+        "last_id": {"type": "integer"},
+        "horizon": {"type": "number", "nullable": True},
+        "more": {"type": "boolean"},
+    },
+    "required": ["entries", "last_id", "horizon", "more"],
+}
+
+
+class _RevocationFeedSchema(OpenApiViewExtension):
+    target_class = "jwtauth.revocation_feed.RevocationFeedView"
+
+    def view_replacement(self) -> type[APIView]:
+        schema = extend_schema(
+            tags=["auth"],
+            summary=_("The live revocation log above an id, for verify-only services"),
+            description=_(
+                "Needs `Authorization: RevocationFeed <REVOCATION_FEED_SECRET>`; not served "
+                "(404) without that setting."
+            ),
+            parameters=[OpenApiParameter("after", int, description=_("Last id already read."))],
+            responses={
+                200: OpenApiResponse(_FEED),
+                400: error(_("`after` is not a whole number."), "invalid_after"),
+                401: error(_("Missing or wrong shared secret."), "feed_unauthorized"),
+                404: error(_("The feed is not served here."), "not_found"),
+            },
+        )
+        return extend_schema_view(get=schema)(self.target)

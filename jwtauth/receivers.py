@@ -45,10 +45,13 @@ def revoke_on_account_change(sender: type, instance: AbstractBaseUser, **kwargs:
 
 
 def deny_before_delete(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:
-    """Kill a deleted user's access tokens at once; the cascade then deletes the sessions."""
+    """Kill a deleted user's access tokens at once; the cascade then deletes the sessions.
+
+    Runs inside the deletion's transaction, so the log entries commit with it."""
     session_ids = TokenFamily.objects.active().filter(user_id=instance.pk)
-    revocation.revoke_sessions(session_ids.values_list("pk", flat=True))
-    revocation.revoke_user_before(instance.pk, timezone.now())
+    now = timezone.now()
+    revocation.revoke_sessions(list(session_ids.values_list("pk", flat=True)), now=now)
+    revocation.revoke_user_before(instance.pk, now)
 
 
 def connect() -> None:

@@ -42,8 +42,6 @@ DEFAULTS: dict[str, Any] = {
     "TRANSPORTS": ("cookie", "body"),
     "REUSE_GRACE_SECONDS": 0,
     "ROLES_CALLABLE": "jwtauth.roles.default_roles",
-    # Cache alias holding revoked session ids and per-user "not before" times.
-    "REVOCATION_CACHE": "default",
     # How many proxies in front of the site append to X-Forwarded-For.
     "TRUSTED_PROXY_COUNT": 0,
     # Longest token accepted at all, in bytes; larger input is refused unparsed.
@@ -76,7 +74,23 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_IDLE_TIMEOUT": timedelta(days=7),
     # Live sessions per user; a new login evicts the oldest. None: unlimited.
     "MAX_SESSIONS_PER_USER": None,
-    # True: when the revocation cache is unreachable, accept access tokens (default: 503).
+    # Revocations live in the database (a log) and every process holds the live part in
+    # memory. A process reads new log entries when its last read is older than this...
+    "REVOCATION_MAX_STALENESS": timedelta(milliseconds=250),
+    # ...and at once when woken by a push: "auto" (Redis pub/sub when REVOCATION_REDIS_URL is
+    # set, else PostgreSQL LISTEN/NOTIFY on PostgreSQL), "postgres", "redis" or None (poll only).
+    "REVOCATION_PUSH": "auto",
+    # libpq connection string for the LISTEN connection (behind PgBouncer in transaction mode:
+    # a direct connection to PostgreSQL). None: the settings of the database written to.
+    "REVOCATION_LISTEN_DSN": None,
+    # Redis URL to publish wake-ups on (and subscribe to, with REVOCATION_PUSH "auto"/"redis").
+    "REVOCATION_REDIS_URL": None,
+    # Verify-only service: the issuer's revocation feed URL (GET .../api/auth/revocations/)...
+    "REVOCATION_FEED_URL": None,
+    # ...and the secret shared with the issuer; the issuer serves its feed only when set.
+    "REVOCATION_FEED_SECRET": None,
+    "REVOCATION_FEED_TIMEOUT": timedelta(seconds=2),
+    # True: when a due read of the revocation log fails, answer from memory (default: 503).
     "REVOCATION_FAIL_OPEN": False,
     # jwtauth_cleanup deletes expired and revoked rows older than this.
     "CLEANUP_RETENTION": timedelta(days=7),
@@ -84,20 +98,7 @@ DEFAULTS: dict[str, Any] = {
 
 IMPORT_STRINGS = frozenset({"ROLES_CALLABLE"})
 # Durations: a timedelta, or a number of seconds (turned into a timedelta here).
-DURATIONS = frozenset(
-    {
-        "ACCESS_TOKEN_LIFETIME",
-        "REFRESH_TOKEN_LIFETIME",
-        "JWKS_REFRESH_INTERVAL",
-        "JWKS_LIFETIME",
-        "JWKS_TIMEOUT",
-        "JWKS_MAX_AGE",
-        "LEEWAY",
-        "SESSION_LIFETIME",
-        "SESSION_IDLE_TIMEOUT",
-        "CLEANUP_RETENTION",
-    }
-)
+DURATIONS = frozenset(name for name, value in DEFAULTS.items() if isinstance(value, timedelta))
 
 
 def as_duration(value: Any) -> Any:

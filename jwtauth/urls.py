@@ -3,6 +3,7 @@
 from django.urls import path
 
 from jwtauth import views
+from jwtauth.revocation_feed import RevocationFeedView
 
 app_name = "jwtauth"
 
@@ -22,4 +23,5 @@ urlpatterns = [
     path("logout-all/", views.LogoutAllView.as_view(), name="logout-all"),
     path("sessions/", views.SessionListView.as_view(), name="sessions"),
     path("sessions/<str:session_id>/", views.SessionDetailView.as_view(), name="session-detail"),
+    path("revocations/", RevocationFeedView.as_view(), name="revocations"),
 ]

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.core.cache import InvalidCacheBackendError, caches
 from django.core.checks import CheckMessage, Error, register
 
 from jwtauth.settings import jwtauth_settings
@@ -16,8 +15,9 @@ _POSITIVE_DURATIONS = (
     "REFRESH_TOKEN_LIFETIME",
     "SESSION_LIFETIME",
     "SESSION_IDLE_TIMEOUT",
+    "REVOCATION_FEED_TIMEOUT",
 )
-_DURATIONS = ("LEEWAY", "CLEANUP_RETENTION")
+_DURATIONS = ("LEEWAY", "CLEANUP_RETENTION", "REVOCATION_MAX_STALENESS")
 # RFC 6265 cookie-name token characters.
 _COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _SAMESITE = ("Strict", "Lax", "None", None, False)
@@ -103,10 +103,6 @@ def check_setting_values(**kwargs: Any) -> list[CheckMessage]:
         roles = None
     if not callable(roles):
         bad.append("ROLES_CALLABLE (a dotted path to a callable)")
-    try:
-        caches[jwtauth_settings.REVOCATION_CACHE]
-    except (InvalidCacheBackendError, TypeError):
-        bad.append("REVOCATION_CACHE (an alias in CACHES)")
     if not bad:
         return []
     return [

@@ -6,7 +6,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
+from jwtauth import revocation
 from jwtauth.keys import access_keys
 from jwtauth.settings import jwtauth_settings
 
@@ -67,6 +68,43 @@ def django_db_modify_db_settings(
         return
     # The project settings already make writers wait (timeout, IMMEDIATE transactions).
     database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
+
+
+class ManualClock:
+    """The revocation freshness clock; it moves only when a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def revocation_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[ManualClock]:
+    """Every test starts as a new process: nothing of the revocation log read yet."""
+    manual = ManualClock()
+    monkeypatch.setattr(revocation, "clock", manual)
+    revocation.reset()
+    yield manual
+    revocation.reset()
+
+
+@pytest.fixture
+def log_read(db: None) -> None:
+    """The process has read the revocation log, as it does before its first answer."""
+    revocation.catch_up()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_revocation_listener(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    # Set up after the test database, so torn down before it is dropped: a listening
+    # connection would keep PostgreSQL from dropping it.
+    yield
+    revocation.stop_listener()
 
 
 @pytest.fixture(autouse=True)

@@ -166,7 +166,7 @@ def test_migration_from_hs256_keeps_old_tokens_valid(settings: Any, algorithm: s
 
 
 def test_keys_are_parsed_once_not_per_request(
-    settings: Any, algorithm: str, monkeypatch: Any, db: None, django_assert_num_queries: Any
+    settings: Any, algorithm: str, monkeypatch: Any, log_read: None, django_assert_num_queries: Any
 ) -> None:
     use_keys(settings, algorithm, signing_entry(algorithm, "k1"))
     token = _issue()
@@ -194,7 +194,7 @@ def test_key_set_is_rebuilt_when_settings_change(settings: Any, algorithm: str) 
 
 
 def test_bearer_request_with_asymmetric_token(
-    settings: Any, algorithm: str, api: Any, db: None, django_assert_num_queries: Any
+    settings: Any, algorithm: str, api: Any, log_read: None, django_assert_num_queries: Any
 ) -> None:
     use_keys(settings, algorithm, signing_entry(algorithm, "k1"))
     with django_assert_num_queries(0):

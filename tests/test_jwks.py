@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from jwtauth import revocation, tokens
+from jwtauth import tokens
 from jwtauth.authentication import JWTAuthentication
-from jwtauth.exceptions import KeysUnavailable, TokenInvalid, TokenRevoked
+from jwtauth.exceptions import KeysUnavailable, TokenInvalid
 from jwtauth.jwks import MAX_JWKS_BYTES, JWKSClient
 from jwtauth.keys import access_keys
 from tests.conftest import bearer
@@ -214,10 +214,11 @@ def test_configured_public_keys_are_checked_before_the_jwks(
     assert issuer.hits == 1
 
 
-def test_revocation_still_applies(resource_server: JWKSServer) -> None:
-    claims = tokens.verify_access(sign("RS256", "k1"))
-    revocation.revoke_sessions([claims["sid"]])
-    with pytest.raises(TokenRevoked):
+def test_without_a_feed_a_verify_only_service_reads_no_log(
+    resource_server: JWKSServer, django_assert_num_queries: Any, db: None
+) -> None:
+    # Its database (if any) is not the issuer's; the issuer's revocations need the feed.
+    with django_assert_num_queries(0):
         JWTAuthentication().verify(sign("RS256", "k1"))
 
 

@@ -45,7 +45,7 @@ def test_has_role_needs_a_role() -> None:
 
 
 def test_admin_area_for_staff(
-    api: Any, make_user: Any, login: Any, django_assert_num_queries: Any
+    api: Any, make_user: Any, login: Any, django_assert_num_queries: Any, log_read: None
 ) -> None:
     staff = make_user("boss", is_staff=True)
     access = login(staff)["access"]
@@ -56,7 +56,7 @@ def test_admin_area_for_staff(
 
 
 def test_admin_area_refuses_normal_users(
-    api: Any, user: Any, login: Any, django_assert_num_queries: Any
+    api: Any, user: Any, login: Any, django_assert_num_queries: Any, log_read: None
 ) -> None:
     access = login(user)["access"]
     with django_assert_num_queries(0):

@@ -50,7 +50,7 @@ def test_the_defaults_pass() -> None:
         ("PASSWORD_RESET_URL", "/reset/{uid}/{token}/{lang}"),
         ("ROLES_CALLABLE", "no.such.module.roles"),
         ("ROLES_CALLABLE", 42),
-        ("REVOCATION_CACHE", "nowhere"),
+        ("REVOCATION_MAX_STALENESS", -1),
     ],
 )
 def test_a_value_that_breaks_requests_is_an_error(settings: Any, name: str, value: Any) -> None:

@@ -12,9 +12,9 @@ from jwtauth.settings import jwtauth_settings
 
 class Command(BaseCommand):
     help = (
-        "Delete refresh tokens and sessions that expired or were revoked longer ago than the "
-        "retention period (JWTAUTH['CLEANUP_RETENTION']), in small batches; safe to run "
-        "while the site serves traffic."
+        "Delete refresh tokens, sessions and revocation log entries that expired or were "
+        "revoked longer ago than the retention period (JWTAUTH['CLEANUP_RETENTION']), in "
+        "small batches; safe to run while the site serves traffic."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,5 +51,6 @@ class Command(BaseCommand):
         result = families.cleanup(older_than=older_than, batch_size=batch_size, progress=progress)
         self.stdout.write(
             f"Deleted {result.tokens} refresh tokens and {result.sessions} sessions "
-            f"that ended before {older_than:%Y-%m-%d %H:%M} UTC."
+            f"that ended before {older_than:%Y-%m-%d %H:%M} UTC, and {result.revocations} "
+            "revocation log entries."
         )
