@@ -169,3 +169,13 @@ def test_revoking_the_jwtauth_session_ends_allauth_view(
 def test_a_garbage_refresh_token_is_a_400(api: APIClient) -> None:
     response = refresh_through_allauth(api, "x" * 50)
     assert response.status_code == 400
+
+
+def test_bearer_of_an_allauth_login_costs_no_query(
+    api: APIClient, totp_user: Any, totp_login, django_assert_num_queries
+) -> None:
+    user, secret = totp_user
+    meta = totp_login(user, secret)
+    with django_assert_num_queries(0):
+        response = api.get("/api/profile/", **bearer(meta["access_token"]))
+    assert response.status_code == 200
