@@ -30,4 +30,7 @@ urlpatterns = [
 
 if settings.DEMO_ALLAUTH:
     # django-allauth's headless API, with jwtauth as its token strategy.
-    urlpatterns.append(path("_allauth/", include("allauth.headless.urls")))
+    urlpatterns += [
+        path("_allauth/", include("allauth.headless.urls")),
+        path("api/auth/", include("jwtauth.contrib.allauth.urls")),
+    ]

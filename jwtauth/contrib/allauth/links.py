@@ -98,8 +98,11 @@ def end_django_sessions(session_ids: Iterable[object]) -> None:
 
 
 def revoke_linked(*, session: SessionBase) -> int:
-    """Revoke the jwtauth session linked to a Django session that is logging out."""
-    family_id = _as_uuid(session.get(SESSION_ID_KEY))
-    if family_id is None:
+    """Revoke the jwtauth sessions linked to a Django session that is logging out."""
+    family_ids = {_as_uuid(session.get(SESSION_ID_KEY))} - {None}
+    if session.session_key:
+        linked = SessionLink.objects.filter(session_key=session.session_key)
+        family_ids.update(linked.values_list("family_id", flat=True))
+    if not family_ids:
         return 0
-    return families.revoke(family_ids=[family_id], reason=RevokeReason.LOGOUT)
+    return families.revoke(family_ids=family_ids, reason=RevokeReason.LOGOUT)
