@@ -179,3 +179,15 @@ def test_bearer_of_an_allauth_login_costs_no_query(
     with django_assert_num_queries(0):
         response = api.get("/api/profile/", **bearer(meta["access_token"]))
     assert response.status_code == 200
+
+
+def test_an_idle_jwtauth_session_ends_allauth_view(
+    api: APIClient, totp_user: Any, totp_login, clock: Any
+) -> None:
+    user, secret = totp_user
+    meta = totp_login(user, secret)
+    by_token = {"HTTP_X_SESSION_TOKEN": meta["session_token"]}
+    clock.shift(24 * 3600)
+    assert api.get(f"{APP}/auth/session", **by_token).status_code == 200
+    clock.shift(7 * 24 * 3600)  # past SESSION_IDLE_TIMEOUT, well before SESSION_LIFETIME
+    assert api.get(f"{APP}/auth/session", **by_token).status_code == 410
