@@ -4,6 +4,7 @@ The only writer of ``SessionLink``; jwtauth's own sessions are started and revok
 through ``jwtauth.families``.
 """
 
+import re
 import uuid
 from collections.abc import Iterable
 
@@ -20,6 +21,9 @@ from jwtauth.settings import jwtauth_settings
 
 # Where the Django session remembers the jwtauth session it was linked to.
 SESSION_ID_KEY = "jwtauth_sid"
+# What Django's session engines generate; anything else (a NUL byte makes PostgreSQL raise)
+# is no session, not a 500.
+_SESSION_KEY = re.compile(r"[A-Za-z0-9]{8,40}")
 
 
 def _as_uuid(value: object) -> uuid.UUID | None:
@@ -71,6 +75,8 @@ def session_key_for(session_id: object) -> str | None:
 def find_session(session_key: str) -> SessionBase | None:
     """allauth's session for ``session_key``, or None when it is gone or its jwtauth
     session can no longer be used (revoked, expired, idle)."""
+    if not _SESSION_KEY.fullmatch(session_key):
+        return None
     session = lookup_session(session_key)
     if session is None:
         return None
