@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from jwtauth.contrib.allauth.strategy import JWTAuthTokenStrategy
 from tests.allauth.conftest import APP
 
 
@@ -28,3 +29,9 @@ def test_the_config_lists_mfa_and_the_test_provider(db: None) -> None:
     config = Client().get(f"{APP}/config").json()["data"]
     assert config["mfa"]["supported_types"] == ["totp", "recovery_codes"]
     assert [p["id"] for p in config["socialaccount"]["providers"]] == ["dummy"]
+
+
+def test_the_openapi_spec_names_the_bearer_scheme() -> None:
+    spec = JWTAuthTokenStrategy.openapi_spec()
+    assert spec["securitySchemes"]["JWT"]["scheme"] == "bearer"
+    assert spec["security"] == [{"SessionToken": []}, {"JWT": []}, {}]
