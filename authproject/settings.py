@@ -2,6 +2,8 @@
 
 DATABASE_URL (postgres://user:pass@host:port/name) selects PostgreSQL and REDIS_URL
 (redis://host:port/db) selects Redis; without them SQLite and local memory are used.
+DEMO_ALLAUTH=1 turns on django-allauth with jwtauth as its token layer
+(authproject/allauth_settings.py).
 """
 
 import os
@@ -160,6 +162,13 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# django-allauth (MFA, social login, email verification) on jwtauth sessions; off by default.
+DEMO_ALLAUTH = os.environ.get("DEMO_ALLAUTH", "") in {"1", "true", "True", "yes"}
+if DEMO_ALLAUTH:
+    from authproject.allauth_settings import enable
+
+    enable(globals())
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 """URLs of the sample project."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -26,3 +27,10 @@ urlpatterns = [
     ),
     path("reset/", views.PageView.as_view(template_name="reset_confirm.html"), name="reset-page"),
 ]
+
+if settings.DEMO_ALLAUTH:
+    # django-allauth's headless API, with jwtauth as its token strategy.
+    urlpatterns += [
+        path("_allauth/", include("allauth.headless.urls")),
+        path("api/auth/", include("jwtauth.contrib.allauth.urls")),
+    ]

@@ -12,6 +12,7 @@ from typing import Any
 
 import jwt
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import connections
@@ -43,6 +44,13 @@ _HYPOTHESIS = {
 hypothesis_settings.register_profile("ci", max_examples=150, derandomize=True, **_HYPOTHESIS)
 hypothesis_settings.register_profile("deep", max_examples=3000, **_HYPOTHESIS)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# tests/allauth/ run against the sample site with django-allauth on (DEMO_ALLAUTH=1); a default
+# run, allauth off, starts them in a process of their own (tests/test_allauth_on.py).
+collect_ignore = (
+    ["test_allauth_on.py"] if getattr(django_settings, "DEMO_ALLAUTH", False) else ["allauth"]
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
