@@ -105,3 +105,12 @@ class KeysUnavailable(_CodedError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _("The keys to verify tokens cannot be fetched right now.")
     default_code = "keys_unavailable"
+
+
+class SessionEnded(TokenRevoked):
+    """``token_revoked`` that also says why the session ended (``reason``: ``logout``,
+    ``logout_all``, ``admin``, ``password_change``, ...), so a client can tell its user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.detail = {**self.detail, "reason": str(reason)}

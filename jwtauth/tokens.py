@@ -87,8 +87,16 @@ def issue_access(
     return IssuedToken(_sign(claims, access_keys()), jti, expires_at)
 
 
-def issue_refresh(*, session_id: str, now: datetime, expires_at: datetime) -> IssuedToken:
-    jti = new_jti()
+def issue_refresh(
+    *,
+    session_id: str,
+    now: datetime,
+    expires_at: datetime,
+    jti: str | None = None,
+    key: Key | None = None,
+) -> IssuedToken:
+    """A refresh token; the same ``jti``, times and ``key`` always give the same string."""
+    jti = jti or new_jti()
     claims = {
         "iss": jwtauth_settings.ISSUER,
         "iat": now,
@@ -97,7 +105,8 @@ def issue_refresh(*, session_id: str, now: datetime, expires_at: datetime) -> Is
         "sid": session_id,
         "typ": REFRESH,
     }
-    return IssuedToken(_sign(claims, refresh_keys()), jti, expires_at)
+    keyset = refresh_keys() if key is None else KeySet((key,))
+    return IssuedToken(_sign(claims, keyset), jti, expires_at)
 
 
 def _leeway() -> float:
