@@ -3,9 +3,12 @@
 import hmac
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.utils.crypto import salted_hmac
+
+from jwtauth.exceptions import InvalidCredentials
 
 _SALT = "jwtauth.credentials.fingerprint"
 
@@ -50,3 +53,16 @@ def is_rehash(previous: str, current: str) -> bool:
     if new.algorithm != preferred.algorithm:
         return False
     return old.algorithm != preferred.algorithm or preferred.must_update(previous)
+
+
+def lock_unchanged(user: AbstractBaseUser) -> None:
+    """Lock the user row; refuse the login if its password changed since it was checked.
+
+    The lock serialises this login with a password reset or change (and with concurrent
+    logins, so two cannot both see room for one more session): either the change
+    committed first and is seen here, or it revokes this session once it commits.
+    """
+    users = get_user_model()._default_manager.select_for_update().filter(pk=user.pk)
+    stored = users.values_list("password", flat=True).first()
+    if stored is None or stored != getattr(user, "password", ""):
+        raise InvalidCredentials()

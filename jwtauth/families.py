@@ -16,13 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from jwtauth import credentials, revocation, rotation, signals, successors, tokens
-from jwtauth.exceptions import (
-    InvalidCredentials,
-    SessionEnded,
-    TokenExpired,
-    TokenInvalid,
-    TokenReused,
-)
+from jwtauth.exceptions import SessionEnded, TokenExpired, TokenInvalid, TokenReused
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
 from jwtauth.rotation import TokenPair
 from jwtauth.settings import jwtauth_settings
@@ -46,7 +40,7 @@ def start(
     evicted: list[TokenFamily] = []
     user_agent = rotation.clean_agent(user_agent)
     with transaction.atomic():
-        _lock_credential(user)
+        credentials.lock_unchanged(user)
         if cap is not None:
             evicted = _make_room(user=user, cap=cap)
         # Read after the lock, so a user's sessions are dated in the order they got in.
@@ -66,19 +60,6 @@ def start(
     _announce(evicted, RevokeReason.LIMIT)
     signals.session_started.send(TokenFamily, user=user, family=family, request=request)
     return pair
-
-
-def _lock_credential(user: AbstractBaseUser) -> None:
-    """Lock the user row; refuse the login if its password changed since it was checked.
-
-    The lock serialises this login with a password reset or change (and with concurrent
-    logins, so two cannot both see room for one more session): either the change
-    committed first and is seen here, or it revokes this session once it commits.
-    """
-    users = get_user_model()._default_manager.select_for_update().filter(pk=user.pk)
-    stored = users.values_list("password", flat=True).first()
-    if stored is None or stored != getattr(user, "password", ""):
-        raise InvalidCredentials()
 
 
 def _make_room(*, user: AbstractBaseUser, cap: int) -> list[TokenFamily]:
