@@ -57,7 +57,7 @@
       options,
     );
     const trusted = new Set([global.location.origin].concat(opts.origins.map((o) => new URL(o).origin)));
-    const locks = opts.locks === false ? null : global.navigator && global.navigator.locks;
+    const locks = global.navigator && global.navigator.locks;
     const channel = "BroadcastChannel" in global ? new BroadcastChannel(opts.channel) : null;
     const listeners = new Set();
     let access = null;
