@@ -144,7 +144,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-JWTAUTH: dict = {}
+JWTAUTH: dict = {
+    # Reset links in mails point here, never at the Host a request named.
+    "PASSWORD_RESET_ORIGIN": os.environ.get("SITE_ORIGIN", "http://localhost:8000"),
+}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

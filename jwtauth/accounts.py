@@ -1,14 +1,19 @@
 """Account service: log in, register, change a password, reset a forgotten one."""
 
+import logging
+import threading
 import unicodedata
+from collections.abc import Sequence
+from smtplib import SMTPException
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.http import HttpRequest
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -20,6 +25,9 @@ from jwtauth.clientip import client_ip
 from jwtauth.exceptions import InvalidCredentials, ResetTokenInvalid
 from jwtauth.models import RevokeReason
 from jwtauth.settings import jwtauth_settings
+
+logger = logging.getLogger(__name__)
+MAIL_THREAD = "jwtauth-reset-mail"
 
 LoginField = Literal["username", "email", "identifier"]
 
@@ -176,12 +184,28 @@ def _reset_recipients(email: str) -> list[AbstractBaseUser]:
     ]
 
 
-def _reset_message(request: HttpRequest, user: AbstractBaseUser) -> EmailMessage:
+def reset_link(*, uid: str, token: str) -> str | None:
+    """The reset link to mail: ``PASSWORD_RESET_URL`` on ``PASSWORD_RESET_ORIGIN``.
+
+    Never built from the request's ``Host``: a forged header would otherwise send the
+    user a link to the attacker's site. None when a relative URL has no origin set.
+    """
+    url = jwtauth_settings.PASSWORD_RESET_URL.format(uid=uid, token=token)
+    if urlsplit(url).netloc:
+        return url
+    origin = jwtauth_settings.PASSWORD_RESET_ORIGIN
+    if not origin:
+        return None
+    return str(origin).rstrip("/") + "/" + url.lstrip("/")
+
+
+def _reset_message(user: AbstractBaseUser) -> EmailMessage | None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    link = request.build_absolute_uri(
-        jwtauth_settings.PASSWORD_RESET_URL.format(uid=uid, token=token)
-    )
+    link = reset_link(uid=uid, token=token)
+    if link is None:
+        logger.error("PASSWORD_RESET_ORIGIN is not set: no password reset mail can be sent.")
+        return None
     context: dict[str, Any] = {"username": user.get_username(), "link": link}
     body = _(
         "Someone asked to reset the password of the account %(username)s.\n\n"
@@ -195,18 +219,37 @@ def _reset_message(request: HttpRequest, user: AbstractBaseUser) -> EmailMessage
     )
 
 
-def request_password_reset(*, request: HttpRequest, email: str) -> None:
+def _send(messages: Sequence[EmailMessage]) -> None:
+    try:
+        for message in messages:
+            try:
+                message.send()
+            except (SMTPException, OSError):  # the answer was given; log the failure
+                logger.exception("Password reset mail to %d recipient(s) failed", len(message.to))
+    finally:
+        # A queued backend may have used the database from this thread.
+        connections.close_all()
+
+
+def _send_in_background(messages: Sequence[EmailMessage]) -> None:
+    # Started for unknown addresses too (with nothing to send), so both take the same time.
+    threading.Thread(target=_send, args=(messages,), name=MAIL_THREAD, daemon=True).start()
+
+
+def request_password_reset(*, email: str) -> None:
     """Mail a single-use, time-limited reset link to each active account with this address.
 
-    For an unknown address the same message is built for a stand-in user and not sent, so
-    the request takes comparable time either way.
+    The answer never waits for the mail: it is sent from a background thread, and a
+    failure is logged, not raised (a queued email backend makes delivery durable). For an unknown
+    address the same message is built for a stand-in user and not sent, so the request
+    takes the same time and gets the same answer either way.
     """
     recipients = _reset_recipients(email)
     if not recipients:
         stand_in = get_user_model()(**{get_user_model().get_email_field_name(): email})
-        _reset_message(request, stand_in)
-    for user in recipients:
-        _reset_message(request, user).send()
+        _reset_message(stand_in)
+    messages = [message for message in map(_reset_message, recipients) if message is not None]
+    _send_in_background(messages)
 
 
 def _user_for_uid(uid: str) -> AbstractBaseUser | None:

@@ -42,9 +42,18 @@ class RefreshTokenInline(admin.TabularInline):
 
 @admin.register(TokenFamily)
 class TokenFamilyAdmin(admin.ModelAdmin):
-    list_display = ("user", "created_at", "last_used_at", "ip", "status")
+    list_display = (
+        "user",
+        "created_at",
+        "last_used_at",
+        "ip",
+        "last_ip",
+        "last_user_agent",
+        "status",
+        "revoke_reason",
+    )
     list_filter = (StatusFilter, "revoke_reason", "created_at")
-    search_fields = ("user__username", "user__email", "ip")
+    search_fields = ("user__username", "user__email", "ip", "last_ip")
     list_select_related = ("user",)
     readonly_fields = (
         "id",
@@ -54,6 +63,8 @@ class TokenFamilyAdmin(admin.ModelAdmin):
         "expires_at",
         "ip",
         "user_agent",
+        "last_ip",
+        "last_user_agent",
         "revoked_at",
         "revoke_reason",
     )
@@ -76,6 +87,14 @@ class TokenFamilyAdmin(admin.ModelAdmin):
 
     def has_revoke_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("jwtauth.change_tokenfamily")
+
+    # Deleting a row alone would leave the session's access tokens working until they
+    # expire: both delete paths revoke first.
+    def delete_model(self, request: HttpRequest, obj: TokenFamily) -> None:
+        families.delete(family_ids=[obj.pk])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        families.delete(family_ids=list(queryset.values_list("pk", flat=True)))
 
     @admin.action(description=_("Revoke selected sessions"), permissions=["revoke"])
     def revoke_sessions(self, request: HttpRequest, queryset: QuerySet) -> None:

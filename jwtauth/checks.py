@@ -260,3 +260,27 @@ def check_revocation_source(**kwargs: Any) -> list[CheckMessage]:
             id="jwtauth.W004",
         )
     ]
+
+
+def _origin_ok(origin: object) -> bool:
+    if not isinstance(origin, str):
+        return False
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and parts.path in ("", "/")
+
+
+@register()
+def check_reset_link(**kwargs: Any) -> list[CheckMessage]:
+    """Reset links take their origin from a setting: never from the request's Host."""
+    url, origin = jwtauth_settings.PASSWORD_RESET_URL, jwtauth_settings.PASSWORD_RESET_ORIGIN
+    if verify_only() or (isinstance(url, str) and urlsplit(url).netloc) or _origin_ok(origin):
+        return []
+    return [
+        Warning(
+            f"JWTAUTH['PASSWORD_RESET_ORIGIN'] is {origin!r}: relative password reset links "
+            "have no origin, so no reset mail can be sent.",
+            hint="Set it to the site's origin, e.g. 'https://example.com', or make "
+            "PASSWORD_RESET_URL absolute.",
+            id="jwtauth.W020",
+        )
+    ]

@@ -119,3 +119,12 @@ class InvalidFeedCursor(_CodedError):
     status_code = status.HTTP_400_BAD_REQUEST
     default_detail = _("'after' must be a whole number of at least 0.")
     default_code = "invalid_after"
+
+
+class SessionEnded(TokenRevoked):
+    """``token_revoked`` that also says why the session ended (``reason``: ``logout``,
+    ``logout_all``, ``admin``, ``password_change``, ...), so a client can tell its user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.detail = {**self.detail, "reason": str(reason)}

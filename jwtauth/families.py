@@ -1,4 +1,5 @@
-"""Session service: start, rotate and revoke token families. The only writer of token tables."""
+"""Session service: start, rotate and revoke token families. With ``rotation``, the only writer
+of token tables."""
 
 import hmac
 import logging
@@ -9,54 +10,18 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from jwtauth import revocation, signals, tokens
-from jwtauth.exceptions import TokenExpired, TokenInvalid, TokenReused, TokenRevoked
+from jwtauth import credentials, revocation, rotation, signals, successors, tokens
+from jwtauth.exceptions import SessionEnded, TokenExpired, TokenInvalid, TokenReused
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
-from jwtauth.roles import roles_for
+from jwtauth.rotation import TokenPair
 from jwtauth.settings import jwtauth_settings
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class TokenPair:
-    access: str
-    refresh: str
-    expires_in: int
-    refresh_expires_at: datetime
-    session_id: str
-    user: AbstractBaseUser
-
-
-def _issue_pair(*, family: TokenFamily, user: AbstractBaseUser, now: datetime) -> TokenPair:
-    """Sign a new access token and a new refresh token of ``family``; store the refresh digest."""
-    session_id = str(family.pk)
-    # No refresh token outlives its session's absolute lifetime.
-    expires_at = min(now + jwtauth_settings.REFRESH_TOKEN_LIFETIME, family.expires_at)
-    refresh = tokens.issue_refresh(session_id=session_id, now=now, expires_at=expires_at)
-    RefreshToken.objects.create(
-        family=family,
-        jti=refresh.jti,
-        digest=tokens.digest(refresh.token),
-        issued_at=now,
-        expires_at=refresh.expires_at,
-    )
-    access = tokens.issue_access(
-        user_id=user.pk, session_id=session_id, roles=roles_for(user), now=now
-    )
-    return TokenPair(
-        access=access.token,
-        refresh=refresh.token,
-        expires_in=int(jwtauth_settings.ACCESS_TOKEN_LIFETIME.total_seconds()),
-        refresh_expires_at=refresh.expires_at,
-        session_id=session_id,
-        user=user,
-    )
 
 
 def start(
@@ -73,7 +38,9 @@ def start(
     """
     cap = jwtauth_settings.MAX_SESSIONS_PER_USER
     evicted: list[TokenFamily] = []
+    user_agent = rotation.clean_agent(user_agent)
     with transaction.atomic():
+        credentials.lock_unchanged(user)
         if cap is not None:
             evicted = _make_room(user=user, cap=cap)
         # Read after the lock, so a user's sessions are dated in the order they got in.
@@ -84,10 +51,12 @@ def start(
             last_used_at=now,
             expires_at=now + jwtauth_settings.SESSION_LIFETIME,
             ip=ip,
-            # PostgreSQL text cannot hold NUL; a header may.
-            user_agent=user_agent.replace("\x00", "")[:256],
+            user_agent=user_agent,
+            last_ip=ip,
+            last_user_agent=user_agent,
+            credential=credentials.of(user),
         )
-        pair = _issue_pair(family=family, user=user, now=now)
+        pair = rotation.issue_pair(family=family, user=user, now=now)
     _announce(evicted, RevokeReason.LIMIT)
     signals.session_started.send(TokenFamily, user=user, family=family, request=request)
     return pair
@@ -95,10 +64,6 @@ def start(
 
 def _make_room(*, user: AbstractBaseUser, cap: int) -> list[TokenFamily]:
     """Revoke the user's oldest live sessions so that a new one stays within ``cap``."""
-    # Locking the user row serialises concurrent logins of this user until commit,
-    # so two of them cannot both see room for one more session.
-    users = get_user_model()._default_manager.select_for_update().filter(pk=user.pk)
-    list(users.values_list("pk", flat=True))
     now = timezone.now()
     live = TokenFamily.objects.live(now).filter(user_id=user.pk).order_by("-created_at")
     excess = list(live.values_list("pk", flat=True)[max(cap - 1, 0) :])
@@ -118,31 +83,6 @@ def _find(token: str, claims: tokens.RefreshClaims) -> RefreshToken:
     return row
 
 
-def _spend(row: RefreshToken, now: datetime) -> bool:
-    """Mark ``row`` used and its session used now, unless it was spent already.
-
-    A conditional UPDATE: of N concurrent spenders exactly one sees a row change. On
-    PostgreSQL both rows change in one statement (a data-modifying CTE), which keeps a
-    refresh at four queries.
-    """
-    if connection.vendor != "postgresql":
-        spent = RefreshToken.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now)
-        if spent:
-            TokenFamily.objects.filter(pk=row.family_id).update(last_used_at=now)
-        return bool(spent)
-    token_table = connection.ops.quote_name(RefreshToken._meta.db_table)
-    family_table = connection.ops.quote_name(TokenFamily._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH spent AS (UPDATE {token_table} SET used_at = %s"  # noqa: S608 - table names
-            f" WHERE id = %s AND used_at IS NULL RETURNING family_id)"
-            f" UPDATE {family_table} SET last_used_at = %s FROM spent"
-            f" WHERE {family_table}.id = spent.family_id RETURNING 1",
-            [now, row.pk, now],
-        )
-        return cursor.fetchone() is not None
-
-
 def rotate(
     *,
     refresh_token: str,
@@ -152,30 +92,34 @@ def rotate(
 ) -> TokenPair:
     """Spend a refresh token and issue its successor in the same session.
 
-    A token already spent is a replay: inside ``REUSE_GRACE_SECONDS`` it gets a
-    successor too (two tabs refreshing at once); outside it revokes the session.
+    A token already spent is a replay. The live token's parent replayed inside
+    ``REUSE_GRACE_SECONDS`` gets the very successor it got the first time (two tabs
+    refreshing at once, a retried request); any other replay revokes the session.
+    A session whose user's password changed since it started is revoked.
     """
     claims = tokens.verify_refresh(refresh_token)
     row = _find(refresh_token, claims)
     family, user = row.family, row.family.user
-    if family.revoked_at is not None or row.revoked_at is not None or not user.is_active:
-        raise TokenRevoked()
+    if family.revoked_at is not None or row.revoked_at is not None:
+        raise SessionEnded(family.revoke_reason or RevokeReason.ADMIN)
+    if not user.is_active:
+        raise SessionEnded(RevokeReason.DEACTIVATED)
     now = timezone.now()
     if family.has_expired(now):
         revoke(family_ids=[family.pk], reason=RevokeReason.EXPIRED)
         raise TokenExpired()
-    grace = float(jwtauth_settings.REUSE_GRACE_SECONDS)
-    replay_ok = False
+    if not credentials.matches(user, family.credential):
+        revoke(family_ids=[family.pk], reason=RevokeReason.PASSWORD_CHANGE)
+        raise SessionEnded(RevokeReason.PASSWORD_CHANGE)
+    use = rotation.Use(at=now, ip=ip, user_agent=rotation.clean_agent(user_agent))
     with transaction.atomic():
-        spent = _spend(row, now)
-        if not spent:
-            row.refresh_from_db(fields=["used_at"])
-            replay_ok = grace > 0 and row.used_within(grace, now)
-            if replay_ok:
-                TokenFamily.objects.filter(pk=family.pk).update(last_used_at=now)
-        if spent or replay_ok:
-            pair = _issue_pair(family=family, user=user, now=now)
-    if spent or replay_ok:
+        if rotation.spend(row, use):
+            pair = rotation.issue_pair(
+                family=family, user=user, now=now, jti=successors.jti_of(row.jti)
+            )
+        else:
+            pair = rotation.replay(row, family, use)
+    if pair is not None:
         signals.token_refreshed.send(TokenFamily, user=user, family=family, request=request)
         return pair
     logger.warning("Refresh token reuse in session %s of user %s", family.pk, user.pk)
@@ -195,6 +139,13 @@ def revoke(*, family_ids: Iterable[object], reason: str) -> int:
     return _revoke(TokenFamily.objects.filter(pk__in=list(family_ids)), reason)
 
 
+def delete(*, family_ids: Iterable[object]) -> int:
+    """Revoke sessions (reason ``admin``), then delete them with their tokens."""
+    ids = list(family_ids)
+    revoke(family_ids=ids, reason=RevokeReason.ADMIN)
+    return TokenFamily.objects.filter(pk__in=ids).delete()[1].get(TokenFamily._meta.label, 0)
+
+
 def revoke_user(*, user: AbstractBaseUser, reason: str, keep_session_id: str | None = None) -> int:
     """Revoke every session of ``user`` but ``keep_session_id``; returns how many.
 
@@ -209,6 +160,10 @@ def revoke_user(*, user: AbstractBaseUser, reason: str, keep_session_id: str | N
         families = _mark_revoked(sessions, reason, now)
         if keep_session_id is None:
             revocation.revoke_user_before(user.pk, now)
+        else:
+            # The kept session goes on under the user's new password.
+            kept = TokenFamily.objects.filter(pk=_as_uuid(keep_session_id), user_id=user.pk)
+            kept.update(credential=credentials.of(user))
     _announce(families, reason)
     return len(families)
 
@@ -223,10 +178,26 @@ def end_session(*, user_id: object, session_id: str, reason: str) -> int:
     return _revoke(owned, reason, now)
 
 
+def rebind(*, user: AbstractBaseUser, previous_hash: str) -> int:
+    """Carry the sessions bound to ``previous_hash`` over to the user's current hash."""
+    bound = TokenFamily.objects.active().filter(
+        user_id=user.pk, credential__in=credentials.accepted(previous_hash)
+    )
+    return bound.update(credential=credentials.of(user))
+
+
 def live_sessions(*, user_id: object) -> list[TokenFamily]:
-    """The user's sessions that can still refresh, most recently used first."""
+    """The user's sessions that can still refresh, most recently used first.
+
+    Sessions started under another password are left out: their next refresh ends them.
+    """
     now = timezone.now()
-    return list(TokenFamily.objects.live(now).filter(user_id=user_id).order_by("-last_used_at"))
+    users = get_user_model()._default_manager.filter(pk=user_id)
+    password = users.values_list("password", flat=True).first() or ""
+    sessions = TokenFamily.objects.live(now).filter(
+        user_id=user_id, credential__in=credentials.accepted(password)
+    )
+    return list(sessions.order_by("-last_used_at"))
 
 
 def _as_uuid(value: object) -> uuid.UUID | None:

@@ -42,8 +42,14 @@ class TokenFamily(models.Model):
     last_used_at = models.DateTimeField()
     # Absolute end of the session; no refresh token of it outlives this.
     expires_at = models.DateTimeField()
+    # Where the session started, and where it was last refreshed.
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=256, blank=True)
+    last_ip = models.GenericIPAddressField(null=True, blank=True)
+    last_user_agent = models.CharField(max_length=256, blank=True)
+    # HMAC of the user's password hash when the session started (never the hash itself):
+    # a refresh under any other password ends the session, however the password changed.
+    credential = models.CharField(max_length=64, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoke_reason = models.CharField(max_length=32, choices=RevokeReason.choices, blank=True)
 

@@ -113,8 +113,12 @@ class SessionSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     created_at = serializers.DateTimeField()
     last_used_at = serializers.DateTimeField()
-    ip = serializers.IPAddressField(allow_null=True)
+    ip = serializers.IPAddressField(allow_null=True, help_text=_("Where the session started."))
     user_agent = serializers.CharField(allow_blank=True)
+    last_ip = serializers.IPAddressField(
+        allow_null=True, help_text=_("Where the session was last refreshed.")
+    )
+    last_user_agent = serializers.CharField(allow_blank=True)
     current = serializers.BooleanField(help_text=_("The session of the token in this request."))
 
 

@@ -131,7 +131,9 @@ def _refresh() -> Schema:
         "summary": _("Rotate the refresh token"),
         "description": _(
             "The refresh token comes from the cookie (with the CSRF header) or from the body. "
-            "It works once: a replay revokes the whole session (401 `token_reused`)."
+            "It works once. A replay of the live token's parent within `REUSE_GRACE_SECONDS` "
+            "gets the same successor again; any other replay revokes the whole session (401 "
+            "`token_reused`). A revoked session answers 401 `token_revoked` with its `reason`."
         ),
         "request": _json(RefreshBodySerializer),
         "parameters": [CSRF_HEADER, *_TOKEN_HEADERS],

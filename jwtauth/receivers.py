@@ -4,13 +4,38 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import post_init, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from jwtauth import families, revocation
+from jwtauth import credentials, families, revocation
 from jwtauth.models import RevokeReason, TokenFamily
 
 _DEACTIVATED = "_jwtauth_deactivated"
+_LOADED = "_jwtauth_loaded_hash"
+
+
+def remember_password(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:
+    """Keep the password hash as loaded, to see after a save whether it changed."""
+    # Read from __dict__: a deferred password is not loaded just for this.
+    password = instance.__dict__.get("password")
+    if password is not None:
+        instance.__dict__[_LOADED] = password
+
+
+def _password_changed(instance: AbstractBaseUser, update_fields: Any) -> bool:
+    """True when the save stored a different password hash, by whatever path it was set.
+
+    ``set_password()``, ``set_unusable_password()`` and a plain assignment all count. (A
+    queryset ``update()`` sends no signal: the refresh-time credential check ends those.)
+    """
+    if update_fields is not None and "password" not in update_fields:
+        return False
+    loaded = instance.__dict__.get(_LOADED)
+    current = instance.__dict__.get("password")
+    remember_password(type(instance), instance)
+    if getattr(instance, "_password", None) is not None:
+        return True
+    return loaded is not None and current is not None and loaded != current
 
 
 def flag_deactivation(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:
@@ -30,13 +55,25 @@ def flag_deactivation(sender: type, instance: AbstractBaseUser, **kwargs: Any) -
 def revoke_on_account_change(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:
     """Deactivation ends every session; a password change every session but the one kept.
 
-    ``AbstractBaseUser`` keeps the raw password in ``_password`` from ``set_password()``
-    until its ``save()`` returns, so a change through any path is seen here. A caller
-    that should stay logged in sets ``user.jwtauth_keep_session_id`` before saving.
+    A caller that should stay logged in sets ``user.jwtauth_keep_session_id`` before saving.
     """
+    update_fields = kwargs.get("update_fields")
+    previous = instance.__dict__.get(_LOADED)
+    changed = _password_changed(instance, update_fields)
     if instance.__dict__.pop(_DEACTIVATED, False):
         families.revoke_user(user=instance, reason=RevokeReason.DEACTIVATED)
-    elif getattr(instance, "_password", None) is not None and not kwargs.get("created"):
+    elif not changed or kwargs.get("created"):
+        return
+    elif (
+        previous is not None
+        and getattr(instance, "_password", None) is None
+        and update_fields is not None
+        and set(update_fields) == {"password"}
+        and credentials.is_rehash(previous, instance.password)
+    ):
+        # A hasher upgrade at login: the same password, so the sessions stay.
+        families.rebind(user=instance, previous_hash=previous)
+    else:
         families.revoke_user(
             user=instance,
             reason=RevokeReason.PASSWORD_CHANGE,
@@ -56,6 +93,7 @@ def deny_before_delete(sender: type, instance: AbstractBaseUser, **kwargs: Any) 
 
 def connect() -> None:
     user_model = settings.AUTH_USER_MODEL
+    post_init.connect(remember_password, sender=user_model, dispatch_uid="jwtauth_password")
     pre_save.connect(flag_deactivation, sender=user_model, dispatch_uid="jwtauth_flag_deactivation")
     post_save.connect(
         revoke_on_account_change, sender=user_model, dispatch_uid="jwtauth_account_change"

@@ -40,7 +40,10 @@ DEFAULTS: dict[str, Any] = {
     # None: Secure unless DEBUG.
     "COOKIE_SECURE": None,
     "TRANSPORTS": ("cookie", "body"),
-    "REUSE_GRACE_SECONDS": 0,
+    # A replay of the live refresh token's parent this soon after its first use gets the same
+    # successor again (tabs restored together, a mobile retry after a lost response); any
+    # other replay revokes the session. 0: every replay does. See docs/sessions.md.
+    "REUSE_GRACE_SECONDS": 30,
     "ROLES_CALLABLE": "jwtauth.roles.default_roles",
     # How many proxies in front of the site append to X-Forwarded-For.
     "TRUSTED_PROXY_COUNT": 0,
@@ -66,8 +69,10 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_RESET_RATE": "5/h",
     # Refreshes per client IP.
     "REFRESH_RATE": "60/m",
-    # Link mailed for a password reset; relative links are made absolute from the request.
+    # Link mailed for a password reset; a relative one is joined to PASSWORD_RESET_ORIGIN.
     "PASSWORD_RESET_URL": "/reset/?uid={uid}&token={token}",
+    # "https://example.com": origin of relative reset links (never taken from the request's Host).
+    "PASSWORD_RESET_ORIGIN": None,
     # Absolute session lifetime: rotation never extends a session past it.
     "SESSION_LIFETIME": timedelta(days=30),
     # A session not refreshed for this long has expired.

@@ -8,7 +8,7 @@ from typing import Any, Literal, TypedDict
 
 import jwt
 
-from jwtauth.keys import KeySet, access_keys, refresh_keys
+from jwtauth.keys import Key, KeySet, access_keys, refresh_keys
 from jwtauth.settings import jwtauth_settings
 from jwtauth.verifier import ClaimRules, Verifier
 
@@ -79,8 +79,16 @@ def issue_access(
     return IssuedToken(_sign(claims, access_keys()), jti, expires_at)
 
 
-def issue_refresh(*, session_id: str, now: datetime, expires_at: datetime) -> IssuedToken:
-    jti = new_jti()
+def issue_refresh(
+    *,
+    session_id: str,
+    now: datetime,
+    expires_at: datetime,
+    jti: str | None = None,
+    key: Key | None = None,
+) -> IssuedToken:
+    """A refresh token; the same ``jti``, times and ``key`` always give the same string."""
+    jti = jti or new_jti()
     claims = {
         "iss": jwtauth_settings.ISSUER,
         "iat": now,
@@ -89,7 +97,8 @@ def issue_refresh(*, session_id: str, now: datetime, expires_at: datetime) -> Is
         "sid": session_id,
         "typ": REFRESH,
     }
-    return IssuedToken(_sign(claims, refresh_keys()), jti, expires_at)
+    keyset = refresh_keys() if key is None else KeySet((key,))
+    return IssuedToken(_sign(claims, keyset), jti, expires_at)
 
 
 def _access_verifier() -> Verifier:

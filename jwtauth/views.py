@@ -190,9 +190,7 @@ class PasswordResetView(JWTAuthView):
     def post(self, request: Request) -> Response:
         serializer = PasswordResetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        accounts.request_password_reset(
-            request=request._request, email=serializer.validated_data["email"]
-        )
+        accounts.request_password_reset(email=serializer.validated_data["email"])
         detail = _("If an account uses this address, a password reset link has been sent to it.")
         return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
 
@@ -227,6 +225,8 @@ def _session(family: TokenFamily, current_id: str) -> dict[str, Any]:
         "last_used_at": family.last_used_at,
         "ip": family.ip,
         "user_agent": family.user_agent,
+        "last_ip": family.last_ip,
+        "last_user_agent": family.last_user_agent,
         "current": str(family.pk) == current_id,
     }
 

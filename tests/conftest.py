@@ -4,6 +4,7 @@ import base64
 import itertools
 import json
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -126,6 +127,15 @@ def _fast_hasher_and_clean_cache(settings: Any) -> Any:
     yield
     for alias in settings.CACHES:
         caches[alias].clear()
+
+
+def wait_for_reset_mail() -> None:
+    """Wait until the password reset mails sent in the background are out."""
+    from jwtauth.accounts import MAIL_THREAD
+
+    for thread in threading.enumerate():
+        if thread.name == MAIL_THREAD:
+            thread.join(timeout=30)
 
 
 @pytest.fixture

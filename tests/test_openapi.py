@@ -166,6 +166,8 @@ def test_bodies_are_described() -> None:
         "last_used_at",
         "ip",
         "user_agent",
+        "last_ip",
+        "last_user_agent",
         "current",
     }
     login = document["paths"]["/api/auth/login/"]["post"]

@@ -33,7 +33,7 @@ def test_defaults(settings: Any) -> None:
     assert jwtauth_settings.COOKIE_SAMESITE == "Strict"
     assert jwtauth_settings.COOKIE_SECURE is None
     assert tuple(jwtauth_settings.TRANSPORTS) == ("cookie", "body")
-    assert jwtauth_settings.REUSE_GRACE_SECONDS == 0
+    assert jwtauth_settings.REUSE_GRACE_SECONDS == 30
     assert jwtauth_settings.ROLES_CALLABLE is default_roles
     assert jwtauth_settings.MAX_TOKEN_BYTES == 4096
 

@@ -5,9 +5,31 @@
   const auth = JWTAuth.create({ base: base });
   window.auth = auth;
 
+  /* Why this tab was signed out; a replayed (stolen) token is a warning to act on. */
+  const SIGNED_OUT = {
+    elsewhere: "You were signed out: this session was logged out in another tab or on another device.",
+    revoked: "Your session was revoked (by an administrator, a password change, or from another device). Log in again.",
+    expired: "Your session expired. Log in again.",
+    stolen: "Warning: an old copy of this session's token was used, so it may have been stolen. "
+      + "The session was ended everywhere. Log in again and change your password.",
+  };
+
+  function notify(reason) {
+    const notice = document.getElementById("signout-notice");
+    if (!notice) return;
+    const text = SIGNED_OUT[reason];
+    notice.hidden = !text;
+    notice.textContent = text || "";
+    notice.dataset.reason = reason || "";
+    notice.classList.toggle("warning", reason === "stolen");
+    notice.setAttribute("role", reason === "stolen" ? "alert" : "status");
+  }
+
   /* Links meant for signed-out visitors hide once the client holds a session. */
-  auth.onChange((event) => {
+  auth.onChange((event, detail) => {
     document.querySelectorAll("[data-when=signed-out]").forEach((el) => { el.hidden = event === "signed-in"; });
+    if (event === "signed-out") notify(detail.reason);
+    else notify(null);
   });
 
   /* Show an API error on a form: field errors next to their inputs, the rest in the form's alert. */

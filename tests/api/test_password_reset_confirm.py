@@ -11,7 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from jwtauth import ratelimits
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import PASSWORD, bearer
+from tests.conftest import PASSWORD, bearer, wait_for_reset_mail
 
 URL = "/api/auth/password/reset/confirm/"
 NEW = "a-brand-new-passphrase-77"
@@ -47,6 +47,7 @@ def test_confirm_sets_the_password_and_revokes_every_session(
 
 def test_link_from_the_mail_works_once(api: Any, user: Any) -> None:
     api.post("/api/auth/password/reset/", {"email": "alice@example.com"}, format="json")
+    wait_for_reset_mail()
     query = mail.outbox[0].body.split("?", 1)[1].split()[0]
     link = dict(part.split("=", 1) for part in query.split("&"))
     assert confirm(api, link).status_code == 204

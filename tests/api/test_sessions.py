@@ -35,7 +35,16 @@ def test_lists_the_users_live_sessions_marking_the_current_one(
     assert response.status_code == 200
     sessions = response.json()
     assert len(sessions) == 2
-    assert set(sessions[0]) == {"id", "created_at", "last_used_at", "ip", "user_agent", "current"}
+    assert set(sessions[0]) == {
+        "id",
+        "created_at",
+        "last_used_at",
+        "ip",
+        "user_agent",
+        "last_ip",
+        "last_user_agent",
+        "current",
+    }
     by_current = {s["current"]: s for s in sessions}
     assert by_current[True]["id"] == session_id(laptop)
     assert by_current[False]["id"] == session_id(phone)

@@ -48,7 +48,10 @@ def _race(refresh: str) -> list[tuple[int, dict[str, Any]]]:
     return results
 
 
-def test_concurrent_refresh_with_one_token(make_user: Any, login: Any, receive: Any) -> None:
+def test_concurrent_refresh_with_one_token(
+    make_user: Any, login: Any, receive: Any, settings: Any
+) -> None:
+    settings.JWTAUTH = {"REUSE_GRACE_SECONDS": 0}
     reused = receive(signals.refresh_token_reused)
     user = make_user("racer")
     first = login(user)

@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, wait_for_reset_mail
 
 LOGIN = "/api/auth/login/"
 RESET = "/api/auth/password/reset/"
@@ -86,4 +86,5 @@ def test_reset_answers_alike_and_builds_a_token_either_way(
     assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
     assert dict(known.items()).keys() == dict(unknown.items()).keys()
     assert len(made) == 2
+    wait_for_reset_mail()
     assert len(mail.outbox) == 1
