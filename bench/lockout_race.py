@@ -95,7 +95,6 @@ def main() -> int:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
-    from jwtauth.ratelimits import helper
     from jwtauth.settings import jwtauth_settings
 
     call_command("migrate", verbosity=0)
@@ -115,7 +114,7 @@ def main() -> int:
         process.terminate()
         process.wait(timeout=15)
         user.delete()
-    limit = helper("_split_rate")(jwtauth_settings.LOGIN_FAILURE_RATE)[0]
+    limit = int(jwtauth_settings.LOGIN_FAILURE_RATE.split("/")[0])
     cache = os.environ.get("REDIS_URL", "local memory (per worker!)")
     print(f"gunicorn -w {args.workers}, {args.attempts} concurrent wrong passwords, cache {cache}")
     print(f"LOGIN_FAILURE_RATE {jwtauth_settings.LOGIN_FAILURE_RATE}: limit {limit}")
