@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Max, Q
 
 from jwtauth.models import RevocationEntry, RevocationKind
@@ -48,14 +48,17 @@ def append(rows: Iterable[RevocationEntry]) -> list[RevocationEntry]:
     using = alias()
     connection = connections[using]
     postgres = connection.vendor == "postgresql"
-    if postgres:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK])
-    created = RevocationEntry.objects.using(using).bulk_create(rows)
-    if postgres:
-        with connection.cursor() as cursor:
-            # Delivered by PostgreSQL at commit, and never for a transaction rolled back.
-            cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
+    # The caller's transaction when there is one; else one of its own, so the lock is held
+    # from the id to the commit either way.
+    with transaction.atomic(using=using, savepoint=False):
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK])
+        created = RevocationEntry.objects.using(using).bulk_create(rows)
+        if postgres:
+            with connection.cursor() as cursor:
+                # Delivered by PostgreSQL at commit, and never for a transaction rolled back.
+                cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
     return created
 
 
