@@ -104,9 +104,24 @@ def read_since(after: int, now: datetime, limit: int = PAGE) -> Batch:
     wanted = Q(expires_at__gt=now) | Q(id=newest)
     if after == 0:
         wanted |= Q(id=log.filter(expires_at__lte=now).order_by("-id").values("id")[:1])
-    rows = list(log.filter(wanted, id__gt=after).order_by("id")[: limit + 1])
+    # Tuples, not model instances: a starting process may read a million of them.
+    rows = list(
+        log.filter(wanted, id__gt=after)
+        .order_by("id")
+        .values_list("id", "kind", "key", "not_before", "created_at", "expires_at")[: limit + 1]
+    )
     more = len(rows) > limit
-    entries = [as_entry(row) for row in rows[:limit]]
+    entries = [
+        Entry(
+            id=row_id,
+            kind=kind,
+            key=key,
+            not_before=not_before.timestamp() if not_before is not None else None,
+            created=created.timestamp(),
+            expires=expires.timestamp(),
+        )
+        for row_id, kind, key, not_before, created, expires in rows[:limit]
+    ]
     gone = [entry.created for entry in entries if entry.expires <= now.timestamp()]
     return Batch(
         entries=entries,
