@@ -139,6 +139,8 @@ def main() -> None:
         for _ in range(ROUNDS):
             for name, (path, token, library) in endpoints.items():
                 tokens = refresh_tokens(user, library, scratch / name) if library else ""
+                # Requests queued by the previous load are answered before this one starts.
+                wait_until_up(f"{base}/bench/open/")
                 before = worker_cpu(server.pid)
                 result = wrk(base + path, token, lua if library else None, tokens)
                 used = worker_cpu(server.pid) - before

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Max, Q
 
 from jwtauth.models import RevocationEntry, RevocationKind
@@ -48,14 +48,17 @@ def append(rows: Iterable[RevocationEntry]) -> list[RevocationEntry]:
     using = alias()
     connection = connections[using]
     postgres = connection.vendor == "postgresql"
-    if postgres:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK])
-    created = RevocationEntry.objects.using(using).bulk_create(rows)
-    if postgres:
-        with connection.cursor() as cursor:
-            # Delivered by PostgreSQL at commit, and never for a transaction rolled back.
-            cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
+    # The caller's transaction when there is one; else one of its own, so the lock is held
+    # from the id to the commit either way.
+    with transaction.atomic(using=using, savepoint=False):
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK])
+        created = RevocationEntry.objects.using(using).bulk_create(rows)
+        if postgres:
+            with connection.cursor() as cursor:
+                # Delivered by PostgreSQL at commit, and never for a transaction rolled back.
+                cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
     return created
 
 
@@ -101,9 +104,24 @@ def read_since(after: int, now: datetime, limit: int = PAGE) -> Batch:
     wanted = Q(expires_at__gt=now) | Q(id=newest)
     if after == 0:
         wanted |= Q(id=log.filter(expires_at__lte=now).order_by("-id").values("id")[:1])
-    rows = list(log.filter(wanted, id__gt=after).order_by("id")[: limit + 1])
+    # Tuples, not model instances: a starting process may read a million of them.
+    rows = list(
+        log.filter(wanted, id__gt=after)
+        .order_by("id")
+        .values_list("id", "kind", "key", "not_before", "created_at", "expires_at")[: limit + 1]
+    )
     more = len(rows) > limit
-    entries = [as_entry(row) for row in rows[:limit]]
+    entries = [
+        Entry(
+            id=row_id,
+            kind=kind,
+            key=key,
+            not_before=not_before.timestamp() if not_before is not None else None,
+            created=created.timestamp(),
+            expires=expires.timestamp(),
+        )
+        for row_id, kind, key, not_before, created, expires in rows[:limit]
+    ]
     gone = [entry.created for entry in entries if entry.expires <= now.timestamp()]
     return Batch(
         entries=entries,
