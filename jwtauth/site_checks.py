@@ -3,6 +3,8 @@
 from typing import Any
 from urllib.parse import urlsplit
 
+import django
+import rest_framework
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
@@ -12,6 +14,27 @@ from django.utils.module_loading import import_string
 from jwtauth.settings import jwtauth_settings
 
 _RESET_VIEWS = ("jwtauth:password-reset", "jwtauth_accounts:password-reset")
+# The lowest Django REST framework release that supports each Django major version.
+_LOWEST_DRF = {4: (3, 14), 5: (3, 15)}
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".")[:2] if part.isdigit())
+
+
+@register()
+def check_drf_version(**kwargs: Any) -> list[CheckMessage]:
+    lowest = _LOWEST_DRF.get(django.VERSION[0])
+    if lowest is None or _version(rest_framework.VERSION) >= lowest:
+        return []
+    return [
+        Error(
+            f"Django REST framework {rest_framework.VERSION} does not support Django "
+            f"{django.get_version()}.",
+            hint=f"pip install 'djangorestframework>={'.'.join(map(str, lowest))}'",
+            id="jwtauth.E021",
+        )
+    ]
 
 
 def _redis_client_missing() -> bool:

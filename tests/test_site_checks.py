@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.core.checks import run_checks
 
-from jwtauth.site_checks import check_redis_client
+from jwtauth.site_checks import check_drf_version, check_redis_client
 
 REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x:1/0"}
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -78,3 +78,16 @@ def test_reset_link_check_is_quiet_otherwise(settings: Any, urlconf: str, reset_
     settings.ROOT_URLCONF = urlconf
     settings.JWTAUTH = {"PASSWORD_RESET_URL": reset_url}
     assert _ids(tags=["urls"]) == []
+
+
+@pytest.mark.parametrize(
+    ("django_version", "drf", "ok"),
+    [((4, 2, 0), "3.14.0", True), ((5, 2, 0), "3.14.0", False), ((5, 2, 0), "3.15.2", True)],
+)
+def test_drf_too_old_for_django_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, django_version: tuple[int, ...], drf: str, ok: bool
+) -> None:
+    monkeypatch.setattr("django.VERSION", (*django_version, "final", 0))
+    monkeypatch.setattr("rest_framework.VERSION", drf)
+    messages = check_drf_version()
+    assert [m.id for m in messages] == ([] if ok else ["jwtauth.E021"])
