@@ -104,41 +104,74 @@ def _validate_password(password: str, user: AbstractBaseUser, field: str) -> Non
         raise ValidationError(errors)
 
 
-def register(
-    *, request: HttpRequest, username: str, email: str, password: str
-) -> families.TokenPair:
-    """Create an account (Django's password validators apply) and start its first session."""
+def registration_fields(user_model: type[AbstractBaseUser]) -> list[str]:
+    """What register asks for: ``USERNAME_FIELD``, the email field and ``REQUIRED_FIELDS``."""
+    names = [
+        user_model.USERNAME_FIELD,
+        user_model.get_email_field_name(),
+        *user_model.REQUIRED_FIELDS,
+    ]
+    concrete = {field.name for field in user_model._meta.concrete_fields}
+    return [name for name in dict.fromkeys(names) if name in concrete]
+
+
+def _registration_errors(values: dict[str, Any], password: str | None) -> dict[str, list[str]]:
+    """Normalise the identifying fields in place and check them and the password."""
     user_model = get_user_model()
     manager = user_model._default_manager
     username_field, email_field = user_model.USERNAME_FIELD, user_model.get_email_field_name()
-    username = user_model.normalize_username(username)
-    email = manager.normalize_email(email)
     errors: dict[str, list[str]] = {}
-    # Normalising can lengthen a value ("İ" lowercases to two code points): check it again
-    # against the model fields, or the database refuses it with a 500.
-    for field, name, value in (
-        (username_field, "username", username),
-        (email_field, "email", email),
-    ):
+    taken = {
+        username_field: _("A user with that username already exists."),
+        email_field: _("A user with that email address already exists."),
+    }
+    for name, message in taken.items():
+        if name not in values:
+            continue
+        if name == email_field:
+            values[name] = manager.normalize_email(values[name])
+        else:
+            values[name] = user_model.normalize_username(values[name])
+        # Normalising can lengthen a value ("İ" lowercases to two code points): check it
+        # again against the model field, or the database refuses it with a 500.
         try:
-            user_model._meta.get_field(field).run_validators(value)
+            user_model._meta.get_field(name).run_validators(values[name])
         except DjangoValidationError as exc:
             errors[name] = list(exc.messages)
-    if manager.filter(**{f"{username_field}__iexact": username}).exists():
-        errors["username"] = [_("A user with that username already exists.")]
-    if manager.filter(**{f"{email_field}__iexact": email}).exists():
-        errors["email"] = [_("A user with that email address already exists.")]
-    user = user_model(**{username_field: username, email_field: email})
-    errors.update(_password_errors(password, user, "password"))
-    if errors:
+            continue
+        if manager.filter(**{f"{name}__iexact": values[name]}).exists():
+            errors[name] = [str(message)]
+    if password is not None:
+        errors.update(_password_errors(password, user_model(**values), "password"))
+    return errors
+
+
+def register(
+    *,
+    request: HttpRequest,
+    values: dict[str, Any],
+    password: str | None,
+    input_errors: dict[str, Any] | None = None,
+) -> families.TokenPair:
+    """Create an account of the site's user model and start its first session.
+
+    ``values`` are the user-model fields of :func:`registration_fields` that passed input
+    validation, ``input_errors`` the fields that did not: every problem, theirs and those
+    found here (taken username or email, Django's password validators), is reported in
+    one ``ValidationError``.
+    """
+    values = dict(values)
+    errors = {**_registration_errors(values, password), **(input_errors or {})}
+    if errors or password is None:
         raise ValidationError(errors)
+    user = get_user_model()(**values)
     user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:  # a concurrent registration took the username
         taken = _("A user with that username already exists.")
-        raise ValidationError({"username": [taken]}) from exc
+        raise ValidationError({user.USERNAME_FIELD: [taken]}) from exc
     return _start(request, user)
 
 
@@ -174,13 +207,14 @@ def _same_email(a: str, b: str) -> bool:
 def _reset_recipients(email: str) -> list[AbstractBaseUser]:
     user_model = get_user_model()
     email_field = user_model.get_email_field_name()
-    candidates = user_model._default_manager.filter(
-        **{f"{email_field}__iexact": email, "is_active": True}
-    )
+    candidates = user_model._default_manager.filter(**{f"{email_field}__iexact": email})
+    # getattr: a custom user model may have no is_active field (then every user is active).
     return [
         user
         for user in candidates
-        if user.has_usable_password() and _same_email(email, getattr(user, email_field))
+        if getattr(user, "is_active", True)
+        and user.has_usable_password()
+        and _same_email(email, getattr(user, email_field))
     ]
 
 

@@ -28,6 +28,14 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _user_search_fields() -> tuple[str, ...]:
+    """``user__<USERNAME_FIELD>`` and ``user__<EMAIL_FIELD>`` of the site's user model."""
+    user_model = get_user_model()
+    names = dict.fromkeys([user_model.USERNAME_FIELD, user_model.get_email_field_name()])
+    concrete = {field.name for field in user_model._meta.concrete_fields}
+    return tuple(f"user__{name}" for name in names if name in concrete)
+
+
 class RefreshTokenInline(admin.TabularInline):
     model = RefreshToken
     fields = ("jti", "issued_at", "expires_at", "used_at", "revoked_at")
@@ -53,7 +61,8 @@ class TokenFamilyAdmin(admin.ModelAdmin):
         "revoke_reason",
     )
     list_filter = (StatusFilter, "revoke_reason", "created_at")
-    search_fields = ("user__username", "user__email", "ip", "last_ip")
+    # plus the user's username and email fields, whatever they are
+    search_fields = ("ip", "last_ip")
     list_select_related = ("user",)
     readonly_fields = (
         "id",
@@ -71,6 +80,9 @@ class TokenFamilyAdmin(admin.ModelAdmin):
     inlines = [RefreshTokenInline]
     actions = ["revoke_sessions"]
     show_full_result_count = False
+
+    def get_search_fields(self, request: HttpRequest) -> tuple[str, ...]:
+        return (*_user_search_fields(), *self.search_fields)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -10,7 +10,7 @@ class JWTAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jwtauth import checks, receivers  # noqa: F401  checks register themselves
+        from jwtauth import checks, receivers, site_checks  # noqa: F401  checks register themselves
 
         receivers.connect()
         try:

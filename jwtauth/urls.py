@@ -1,27 +1,9 @@
-"""URLs of the jwtauth API; include at ``api/auth/``."""
+"""Every jwtauth endpoint, session and account ones (namespace ``jwtauth``); include at
+``api/auth/``. To leave sign-up and password reset out, include ``jwtauth.session_urls``
+instead (and ``jwtauth.account_urls`` for the account endpoints a site wants)."""
 
-from django.urls import path
-
-from jwtauth import views
-from jwtauth.revocation_feed import RevocationFeedView
+from jwtauth import account_urls, session_urls
 
 app_name = "jwtauth"
 
-urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("refresh/", views.RefreshView.as_view(), name="refresh"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("me/", views.MeView.as_view(), name="me"),
-    path("register/", views.RegisterView.as_view(), name="register"),
-    path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
-    path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
-    path(
-        "password/reset/confirm/",
-        views.PasswordResetConfirmView.as_view(),
-        name="password-reset-confirm",
-    ),
-    path("logout-all/", views.LogoutAllView.as_view(), name="logout-all"),
-    path("sessions/", views.SessionListView.as_view(), name="sessions"),
-    path("sessions/<str:session_id>/", views.SessionDetailView.as_view(), name="session-detail"),
-    path("revocations/", RevocationFeedView.as_view(), name="revocations"),
-]
+urlpatterns = [*session_urls.urlpatterns, *account_urls.urlpatterns]

@@ -26,6 +26,7 @@ from jwtauth.serializers import (
     PasswordResetConfirmSerializer,
     PasswordResetSerializer,
     RegisterSerializer,
+    default_transport,
 )
 from jwtauth.settings import jwtauth_settings
 
@@ -147,18 +148,21 @@ class RegisterView(JWTAuthView):
     def post(self, request: Request) -> Response:
         transport.refuse_cross_site(request)
         serializer = RegisterSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        serializer.is_valid()
+        # Fields that passed go on to the service's checks, so one answer lists every error.
+        values = dict(getattr(serializer, "valid_values", {}))
+        how = values.pop("transport", None) or default_transport()
+        password = values.pop("password", None)
         pair = accounts.register(
             request=request._request,
-            username=data["username"],
-            email=data["email"],
-            password=data["password"],
+            values=values,
+            password=password,
+            input_errors=serializer.errors,
         )
         return transport.token_response(
             request,
             pair,
-            data["transport"],
+            how,
             status=status.HTTP_201_CREATED,
             extra={"user": _describe(pair.user)},
         )

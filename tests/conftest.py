@@ -55,12 +55,45 @@ collect_ignore = (
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _skip_what_the_user_model_lacks(items)
     if os.environ.get("DATABASE_URL"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (CI runs it)")
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def _skip_what_the_user_model_lacks(items: list[pytest.Item]) -> None:
+    """``user_fields(...)`` tests need those fields, ``shared_email`` ones two accounts with one
+    address, ``stock_user`` ones Django's own User.
+
+    They run on the default settings; under a custom user model (tests/settings_*_user.py)
+    the ones that cannot apply say why.
+    """
+    model = get_user_model()
+    fields = {field.name for field in model._meta.concrete_fields}
+    label = model._meta.label
+    email_unique = model._meta.get_field(model.get_email_field_name()).unique
+    for item in items:
+        marker = item.get_closest_marker("user_fields")
+        missing = [name for name in (marker.args if marker else ()) if name not in fields]
+        if missing:
+            reason = f"{label} has no {', '.join(missing)} field"
+            item.add_marker(pytest.mark.skip(reason=reason))
+        if item.get_closest_marker("shared_email") and email_unique:
+            item.add_marker(pytest.mark.skip(reason=f"{label} allows one account per address"))
+        if item.get_closest_marker("stock_user") and label != "auth.User":
+            item.add_marker(pytest.mark.skip(reason=f"tests Django's own User, not {label}"))
+
+
+def username_of(name: str) -> str:
+    """What ``make_user(name)`` uses as the username: ``name``, or its address on a model
+    signed in by email."""
+    model = get_user_model()
+    if model.USERNAME_FIELD == model.get_email_field_name():
+        return f"{name}@example.com"
+    return name
 
 
 @pytest.fixture(scope="session")
@@ -140,10 +173,22 @@ def wait_for_reset_mail() -> None:
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., Any]:
+    """``make(name)`` creates a user of whatever ``AUTH_USER_MODEL`` the settings select.
+
+    ``name`` is the username; on a model signed in by email the username is the address
+    (``email=``, else ``<name>@example.com``). Other ``REQUIRED_FIELDS`` default to ``name``.
+    """
+
     def make(username: str | None = None, password: str = PASSWORD, **fields: Any) -> Any:
+        model = get_user_model()
         username = username or f"user{next(_counter)}"
-        fields.setdefault("email", f"{username}@example.com")
-        return get_user_model().objects.create_user(username=username, password=password, **fields)
+        email_field = model.get_email_field_name()
+        fields[email_field] = fields.pop("email", f"{username}@example.com")
+        if model.USERNAME_FIELD != email_field:
+            fields[model.USERNAME_FIELD] = username
+        for name in model.REQUIRED_FIELDS:
+            fields.setdefault(name, username)
+        return model._default_manager.create_user(password=password, **fields)
 
     return make
 
@@ -172,7 +217,7 @@ def login(api: APIClient) -> Callable[..., dict[str, Any]]:
     def do(user: Any, password: str = PASSWORD, client: APIClient | None = None) -> dict[str, Any]:
         response = (client or api).post(
             "/api/auth/login/",
-            {"username": user.username, "password": password, "transport": "body"},
+            {"username": user.get_username(), "password": password, "transport": "body"},
             format="json",
         )
         assert response.status_code == 200, response.content
@@ -256,7 +301,9 @@ def browser_login(browser: APIClient) -> Callable[..., Any]:
 
     def do(user: Any, client: APIClient | None = None) -> Any:
         response = (client or browser).post(
-            "/api/auth/login/", {"username": user.username, "password": PASSWORD}, format="json"
+            "/api/auth/login/",
+            {"username": user.get_username(), "password": PASSWORD},
+            format="json",
         )
         assert response.status_code == 200, response.content
         return response

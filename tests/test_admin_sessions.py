@@ -3,16 +3,24 @@
 from typing import Any
 
 import jwt
+import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from jwtauth.admin import SessionInline, SessionsUserAdmin, install_user_admin
 from jwtauth.models import RevokeReason, TokenFamily
 from tests.conftest import bearer
+
+
+def user_admin_url(view: str, *args: Any) -> str:
+    """The site user model's admin page (``changelist``, ``change``), whatever the model."""
+    opts = get_user_model()._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
 
 def sid(tokens: dict[str, Any]) -> str:
@@ -37,6 +45,7 @@ def change_form(user: Any, **extra: str) -> dict[str, str]:
     }
 
 
+@pytest.mark.stock_user
 def test_the_stock_user_admin_gets_the_inline_and_action() -> None:
     model_admin = admin.site._registry[get_user_model()]
 
@@ -67,7 +76,7 @@ def test_user_page_lists_active_sessions_only(
     ended = login(user)
     api.post("/api/auth/logout/", {"refresh": ended["refresh"]}, format="json")
 
-    response = admin_client.get(f"/admin/auth/user/{user.pk}/change/")
+    response = admin_client.get(user_admin_url("change", user.pk))
 
     assert response.status_code == 200
     (inline,) = [
@@ -77,6 +86,7 @@ def test_user_page_lists_active_sessions_only(
     assert inline.has_delete_permission
 
 
+@pytest.mark.stock_user  # posts the stock UserAdmin's change form
 def test_ticking_delete_revokes_the_session_and_keeps_its_row(
     admin_client: Client, api: APIClient, user: Any, login: Any
 ) -> None:
@@ -92,7 +102,7 @@ def test_ticking_delete_revokes_the_session_and_keeps_its_row(
         },
     )
 
-    response = admin_client.post(f"/admin/auth/user/{user.pk}/change/", data)
+    response = admin_client.post(user_admin_url("change", user.pk), data)
 
     assert response.status_code == 302, response.context and response.context["errors"]
     family = TokenFamily.objects.get(pk=sid(doomed))
@@ -108,7 +118,7 @@ def test_log_out_everywhere_action(
     bystander = login(make_user())
 
     response = admin_client.post(
-        "/admin/auth/user/",
+        user_admin_url("changelist"),
         {"action": "log_out_everywhere", "_selected_action": [str(user.pk)]},
         follow=True,
     )
@@ -127,13 +137,14 @@ def test_staff_without_the_permission_get_neither_action_nor_revoke(
     client: Client, user: Any, make_user: Any, login: Any
 ) -> None:
     staff = make_user(is_staff=True)
-    codenames = ["view_user", "change_user", "view_tokenfamily"]
+    model = get_user_model()._meta.model_name
+    codenames = [f"view_{model}", f"change_{model}", "view_tokenfamily"]
     staff.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     client.force_login(staff)
     login(user)
 
-    changelist = client.get("/admin/auth/user/")
-    page = client.get(f"/admin/auth/user/{user.pk}/change/")
+    changelist = client.get(user_admin_url("changelist"))
+    page = client.get(user_admin_url("change", user.pk))
 
     assert "log_out_everywhere" not in changelist.content.decode()
     (inline,) = [f for f in page.context["inline_admin_formsets"] if f.opts.model is TokenFamily]

@@ -6,9 +6,10 @@ import pytest
 
 from jwtauth import tokens
 from jwtauth.models import RefreshToken, TokenFamily
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, username_of
 
 URL = "/api/auth/login/"
+ALICE = username_of("alice")
 
 
 def _post(client: Any, data: Any, **extra: Any) -> Any:
@@ -16,7 +17,7 @@ def _post(client: Any, data: Any, **extra: Any) -> Any:
 
 
 def test_cookie_transport_by_default(browser: Any, user: Any) -> None:
-    response = _post(browser, {"username": "alice", "password": PASSWORD})
+    response = _post(browser, {"username": ALICE, "password": PASSWORD})
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"access", "token_type", "expires_in"}
@@ -38,7 +39,7 @@ def test_cookie_transport_by_default(browser: Any, user: Any) -> None:
 
 def test_cookie_not_secure_when_debug(browser: Any, user: Any, settings: Any) -> None:
     settings.DEBUG = True
-    response = _post(browser, {"username": "alice", "password": PASSWORD})
+    response = _post(browser, {"username": ALICE, "password": PASSWORD})
     assert response.cookies["refresh_token"]["secure"] == ""
 
 
@@ -49,12 +50,12 @@ def test_cookie_settings_apply(browser: Any, user: Any, settings: Any) -> None:
         "COOKIE_DOMAIN": "example.com",
         "COOKIE_SECURE": False,
     }
-    cookie = _post(browser, {"username": "alice", "password": PASSWORD}).cookies["rt"]
+    cookie = _post(browser, {"username": ALICE, "password": PASSWORD}).cookies["rt"]
     assert (cookie["samesite"], cookie["domain"], cookie["secure"]) == ("Lax", "example.com", "")
 
 
 def test_body_transport(api: Any, user: Any) -> None:
-    response = _post(api, {"username": "alice", "password": PASSWORD, "transport": "body"})
+    response = _post(api, {"username": ALICE, "password": PASSWORD, "transport": "body"})
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"access", "token_type", "expires_in", "refresh"}
@@ -63,7 +64,7 @@ def test_body_transport(api: Any, user: Any) -> None:
 
 
 def test_login_starts_a_session(api: Any, user: Any) -> None:
-    _post(api, {"username": "alice", "password": PASSWORD}, HTTP_USER_AGENT="TestAgent/2")
+    _post(api, {"username": ALICE, "password": PASSWORD}, HTTP_USER_AGENT="TestAgent/2")
     family = TokenFamily.objects.get()
     assert (family.user, family.ip, family.user_agent) == (user, "127.0.0.1", "TestAgent/2")
     assert RefreshToken.objects.filter(family=family).count() == 1
@@ -84,7 +85,7 @@ def test_login_by_email(api: Any, user: Any, data: dict[str, str]) -> None:
 
 
 def test_wrong_password_and_unknown_user_look_alike(api: Any, user: Any) -> None:
-    wrong = _post(api, {"username": "alice", "password": "wrong"})
+    wrong = _post(api, {"username": ALICE, "password": "wrong"})
     unknown = _post(api, {"username": "nobody", "password": "wrong"})
     unknown_email = _post(api, {"email": "nobody@example.com", "password": "wrong"})
     for response in (wrong, unknown, unknown_email):
@@ -99,6 +100,7 @@ def test_wrong_password_and_unknown_user_look_alike(api: Any, user: Any) -> None
     assert not TokenFamily.objects.exists()
 
 
+@pytest.mark.user_fields("is_active")
 def test_inactive_user_is_invalid_credentials(api: Any, make_user: Any) -> None:
     make_user("sleepy", is_active=False)
     response = _post(api, {"username": "sleepy", "password": PASSWORD})
@@ -106,6 +108,7 @@ def test_inactive_user_is_invalid_credentials(api: Any, make_user: Any) -> None:
     assert response.json()["code"] == "invalid_credentials"
 
 
+@pytest.mark.shared_email
 def test_ambiguous_email_is_invalid_credentials(api: Any, make_user: Any) -> None:
     make_user("twin1", email="twin@example.com")
     make_user("twin2", email="twin@example.com")
@@ -118,12 +121,12 @@ def test_ambiguous_email_is_invalid_credentials(api: Any, make_user: Any) -> Non
     ("data", "fields"),
     [
         ({}, {"password"}),
-        ({"username": "alice"}, {"password"}),
+        ({"username": ALICE}, {"password"}),
         ({"password": PASSWORD}, {"username"}),
         ({"username": "", "password": PASSWORD}, {"username"}),
-        ({"username": ["alice"], "password": PASSWORD}, {"username"}),
-        ({"username": "alice", "password": None}, {"password"}),
-        ({"username": "alice", "password": PASSWORD, "transport": "carrier"}, {"transport"}),
+        ({"username": [ALICE], "password": PASSWORD}, {"username"}),
+        ({"username": ALICE, "password": None}, {"password"}),
+        ({"username": ALICE, "password": PASSWORD, "transport": "carrier"}, {"transport"}),
     ],
 )
 def test_missing_or_bad_fields_are_a_field_map(
@@ -155,7 +158,7 @@ def test_disabled_transport_is_400(
     api: Any, user: Any, settings: Any, enabled: tuple[str, ...], asked: str
 ) -> None:
     settings.JWTAUTH = {"TRANSPORTS": enabled}
-    response = _post(api, {"username": "alice", "password": PASSWORD, "transport": asked})
+    response = _post(api, {"username": ALICE, "password": PASSWORD, "transport": asked})
     assert response.status_code == 400
     assert set(response.json()) == {"transport"}
     assert not TokenFamily.objects.exists()
@@ -163,7 +166,7 @@ def test_disabled_transport_is_400(
 
 def test_only_body_transport_enabled_is_the_default(api: Any, user: Any, settings: Any) -> None:
     settings.JWTAUTH = {"TRANSPORTS": ("body",)}
-    response = _post(api, {"username": "alice", "password": PASSWORD})
+    response = _post(api, {"username": ALICE, "password": PASSWORD})
     assert response.status_code == 200
     assert "refresh" in response.json()
     assert "refresh_token" not in response.cookies
@@ -189,7 +192,7 @@ def test_session_stores_any_peer_address_and_user_agent(
 ) -> None:
     response = api.post(
         "/api/auth/login/",
-        {"username": user.username, "password": PASSWORD, "transport": "body"},
+        {"username": user.get_username(), "password": PASSWORD, "transport": "body"},
         format="json",
         REMOTE_ADDR=remote,
         HTTP_USER_AGENT=user_agent,

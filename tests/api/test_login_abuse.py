@@ -6,9 +6,11 @@ from typing import Any
 import pytest
 
 from jwtauth.models import TokenFamily
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, username_of
 
 URL = "/api/auth/login/"
+ALICE = username_of("alice")
+BOB = username_of("bob")
 
 
 @pytest.fixture
@@ -24,8 +26,8 @@ def attempt(api: Any, username: str, password: str, ip: str = "127.0.0.1", **ext
 
 def test_ten_logins_per_ip_then_rate_limited(api: Any, user: Any, frozen: Any) -> None:
     for _ in range(10):
-        assert attempt(api, "alice", PASSWORD).status_code == 200
-    refused = attempt(api, "alice", PASSWORD)
+        assert attempt(api, ALICE, PASSWORD).status_code == 200
+    refused = attempt(api, ALICE, PASSWORD)
     assert refused.status_code == 429
     assert refused.json() == {
         "detail": "Too many requests. Try again later.",
@@ -34,39 +36,39 @@ def test_ten_logins_per_ip_then_rate_limited(api: Any, user: Any, frozen: Any) -
     wait = int(refused["Retry-After"])
     assert 0 < wait <= 15 * 60
     assert TokenFamily.objects.count() == 10
-    assert attempt(api, "alice", PASSWORD, ip="192.0.2.7").status_code == 200
+    assert attempt(api, ALICE, PASSWORD, ip="192.0.2.7").status_code == 200
     frozen.shift(wait - 1)
-    assert attempt(api, "alice", PASSWORD).status_code == 429
+    assert attempt(api, ALICE, PASSWORD).status_code == 429
     frozen.shift(1)
-    assert attempt(api, "alice", PASSWORD).status_code == 200
+    assert attempt(api, ALICE, PASSWORD).status_code == 200
 
 
 def test_malformed_attempts_count_too(api: Any, user: Any, frozen: Any) -> None:
     for _ in range(10):
         assert api.post(URL, {}, format="json").status_code == 400
-    assert attempt(api, "alice", PASSWORD).status_code == 429
+    assert attempt(api, ALICE, PASSWORD).status_code == 429
 
 
 def test_five_failures_lock_the_account_from_every_ip(api: Any, user: Any, frozen: Any) -> None:
     for n in range(5):
-        failed = attempt(api, "alice", "wrong", ip=f"192.0.2.{n + 1}")
+        failed = attempt(api, ALICE, "wrong", ip=f"192.0.2.{n + 1}")
         assert failed.status_code == 401 and failed.json()["code"] == "invalid_credentials"
-    locked = attempt(api, "alice", PASSWORD, ip="198.51.100.1")
+    locked = attempt(api, ALICE, PASSWORD, ip="198.51.100.1")
     assert locked.status_code == 429
     assert locked.json()["code"] == "account_locked"
     wait = int(locked["Retry-After"])
     assert 0 < wait <= 15 * 60
     assert not TokenFamily.objects.exists()
-    assert attempt(api, "bob", PASSWORD, ip="198.51.100.1").status_code == 401  # others unaffected
+    assert attempt(api, BOB, PASSWORD, ip="198.51.100.1").status_code == 401  # others unaffected
     frozen.shift(wait - 1)
-    assert attempt(api, "alice", PASSWORD, ip="198.51.100.2").json()["code"] == "account_locked"
+    assert attempt(api, ALICE, PASSWORD, ip="198.51.100.2").json()["code"] == "account_locked"
     frozen.shift(1)
-    assert attempt(api, "alice", PASSWORD, ip="198.51.100.2").status_code == 200
+    assert attempt(api, ALICE, PASSWORD, ip="198.51.100.2").status_code == 200
 
 
 def test_username_and_email_share_the_account_bucket(api: Any, user: Any, frozen: Any) -> None:
     for n in range(3):
-        attempt(api, "alice", "wrong", ip=f"192.0.2.{n + 1}")
+        attempt(api, ALICE, "wrong", ip=f"192.0.2.{n + 1}")
     for n in range(2):
         api.post(
             URL,
@@ -83,42 +85,42 @@ def test_unknown_accounts_lock_like_real_ones(api: Any, user: Any, frozen: Any) 
         assert attempt(api, "ghost", "wrong", ip=f"192.0.2.{n + 1}").status_code == 401
     ghost = attempt(api, "ghost", "wrong", ip="198.51.100.1")
     for n in range(5):
-        attempt(api, "alice", "wrong", ip=f"192.0.4.{n + 1}")
-    real = attempt(api, "alice", "wrong", ip="198.51.100.2")
+        attempt(api, ALICE, "wrong", ip=f"192.0.4.{n + 1}")
+    real = attempt(api, ALICE, "wrong", ip="198.51.100.2")
     assert ghost.status_code == real.status_code == 429
     assert ghost.json() == real.json()
 
 
 def test_success_resets_the_failure_count(api: Any, user: Any, frozen: Any) -> None:
     for n in range(4):
-        attempt(api, "alice", "wrong", ip=f"192.0.2.{n + 1}")
-    assert attempt(api, "alice", PASSWORD, ip="198.51.100.1").status_code == 200
+        attempt(api, ALICE, "wrong", ip=f"192.0.2.{n + 1}")
+    assert attempt(api, ALICE, PASSWORD, ip="198.51.100.1").status_code == 200
     for n in range(4):
-        assert attempt(api, "alice", "wrong", ip=f"192.0.5.{n + 1}").status_code == 401
-    assert attempt(api, "alice", PASSWORD, ip="198.51.100.1").status_code == 200
+        assert attempt(api, ALICE, "wrong", ip=f"192.0.5.{n + 1}").status_code == 401
+    assert attempt(api, ALICE, PASSWORD, ip="198.51.100.1").status_code == 200
 
 
 def test_failure_limit_is_configurable(api: Any, user: Any, frozen: Any, settings: Any) -> None:
     settings.JWTAUTH = {"LOGIN_FAILURE_RATE": "2/h"}
-    attempt(api, "alice", "wrong")
-    attempt(api, "alice", "wrong")
-    locked = attempt(api, "alice", PASSWORD)
+    attempt(api, ALICE, "wrong")
+    attempt(api, ALICE, "wrong")
+    locked = attempt(api, ALICE, PASSWORD)
     assert locked.json()["code"] == "account_locked"
     wait = int(locked["Retry-After"])
     assert 0 < wait <= 3600
     frozen.shift(wait)
-    assert attempt(api, "alice", PASSWORD).status_code == 200
+    assert attempt(api, ALICE, PASSWORD).status_code == 200
 
 
 def test_lockout_can_be_turned_off(api: Any, user: Any, frozen: Any, settings: Any) -> None:
     settings.JWTAUTH = {"ACCOUNT_LOCKOUT": False}
     for n in range(8):
-        assert attempt(api, "alice", "wrong", ip=f"192.0.2.{n + 1}").status_code == 401
-    assert attempt(api, "alice", PASSWORD).status_code == 200
+        assert attempt(api, ALICE, "wrong", ip=f"192.0.2.{n + 1}").status_code == 401
+    assert attempt(api, ALICE, PASSWORD).status_code == 200
 
 
 def test_limits_can_be_turned_off(api: Any, user: Any, frozen: Any, settings: Any) -> None:
     settings.JWTAUTH = {"RATELIMIT_ENABLED": False}
     for _ in range(12):
-        assert attempt(api, "alice", "wrong").status_code == 401
-    assert attempt(api, "alice", PASSWORD).status_code == 200
+        assert attempt(api, ALICE, "wrong").status_code == 401
+    assert attempt(api, ALICE, PASSWORD).status_code == 200

@@ -1,6 +1,7 @@
 """GET /api/auth/me/: the current user, and each failure."""
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib.auth.models import Group
 
@@ -15,8 +16,8 @@ def test_me(api: Any, user: Any, login: Any) -> None:
     response = api.get(URL, **bearer(login(user)["access"]))
     assert response.status_code == 200
     assert response.json() == {
-        "id": user.pk,
-        "username": "alice",
+        "id": str(user.pk) if isinstance(user.pk, UUID) else user.pk,
+        "username": user.get_username(),
         "email": "alice@example.com",
         "roles": ["editors"],
     }

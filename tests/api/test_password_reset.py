@@ -57,6 +57,7 @@ def test_unknown_address_gets_the_same_answer_and_no_mail(api: Any) -> None:
     assert mail.outbox == []
 
 
+@pytest.mark.user_fields("is_active")
 def test_inactive_and_passwordless_accounts_get_no_mail(api: Any, make_user: Any) -> None:
     make_user("sleeper", email="sleeper@example.com", is_active=False)
     passwordless = make_user("social", email="social@example.com")
@@ -74,6 +75,7 @@ def test_lookalike_address_gets_no_mail(api: Any, make_user: Any) -> None:
     assert mail.outbox == []
 
 
+@pytest.mark.shared_email
 def test_every_account_with_the_address_gets_its_own_link(api: Any, make_user: Any) -> None:
     make_user("twin1", email="twins@example.com")
     make_user("twin2", email="twins@example.com")

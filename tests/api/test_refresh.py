@@ -175,6 +175,7 @@ def test_revoked_session_is_token_revoked(api: Any, user: Any, login: Any) -> No
     assert response.json()["code"] == "token_revoked"
 
 
+@pytest.mark.user_fields("is_active")
 def test_inactive_user_is_token_revoked(api: Any, user: Any, login: Any) -> None:
     first = login(user)
     user.is_active = False

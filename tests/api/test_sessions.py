@@ -22,7 +22,7 @@ def test_lists_the_users_live_sessions_marking_the_current_one(
 ) -> None:
     phone = api.post(
         "/api/auth/login/",
-        {"username": user.username, "password": PASSWORD, "transport": "body"},
+        {"username": user.get_username(), "password": PASSWORD, "transport": "body"},
         format="json",
         HTTP_USER_AGENT="Phone/1.0",
         REMOTE_ADDR="203.0.113.7",

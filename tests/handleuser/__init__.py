@@ -1,0 +1,1 @@
+"""Test app: a user model with a ``handle`` as username and a differently named email field."""
