@@ -1,6 +1,7 @@
 """Account service: log in, register, change a password, reset a forgotten one."""
 
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import authenticate, get_user_model, password_validation
@@ -15,7 +16,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from jwtauth import families, ratelimits
+from jwtauth import devices, families, ratelimits
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import InvalidCredentials, ResetTokenInvalid
 from jwtauth.models import RevokeReason
@@ -45,20 +46,36 @@ def _start(request: HttpRequest, user: AbstractBaseUser) -> families.TokenPair:
     )
 
 
-def login(*, request: HttpRequest, identifier: str, password: str) -> families.TokenPair:
+@dataclass(frozen=True)
+class LoggedIn:
+    pair: families.TokenPair
+    # The device token to hand out (None when DEVICE_TOKENS is off).
+    device_token: str | None
+
+
+def login(
+    *, request: HttpRequest, identifier: str, password: str, device_token: object = None
+) -> LoggedIn:
     """Check credentials and start a session; unknown user and wrong password fail alike.
 
     Failures count against the account (by username, whether it exists or not); past
-    ``LOGIN_FAILURE_RATE`` the account is locked for the rest of the window.
+    ``LOGIN_FAILURE_RATE`` the account is locked for the rest of the window. A live device
+    token of the account moves the count to that device (``DEVICE_FAILURE_RATE``) instead.
     """
     username = _username_for(identifier)
+    device = devices.recognise(device_token, username=username)
     # Counted before the (slow) password check, so concurrent guesses cannot outrun the limit.
-    ratelimits.attempt(username)
+    if device is None:
+        ratelimits.attempt(username)
+    else:
+        devices.attempt(device)
     user = authenticate(request, username=username, password=password)
     if user is None:
         raise InvalidCredentials()
-    ratelimits.reset_failures(username)
-    return _start(request, user)
+    if device is None:
+        ratelimits.reset_failures(username)
+    pair = _start(request, user)
+    return LoggedIn(pair=pair, device_token=devices.succeeded(device, user=user))
 
 
 def _password_errors(password: str, user: AbstractBaseUser, field: str) -> dict[str, list[str]]:

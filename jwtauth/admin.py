@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from jwtauth import families
+from jwtauth import admin_security, families  # noqa: F401  registers its admins
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
 
 

@@ -10,9 +10,10 @@ class JWTAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jwtauth import checks, receivers  # noqa: F401  checks register themselves
+        from jwtauth import checks, receivers, security_receivers  # noqa: F401  checks register
 
         receivers.connect()
+        security_receivers.connect()
         try:
             import drf_spectacular  # noqa: F401
         except ImportError:

@@ -95,3 +95,26 @@ class RefreshToken(models.Model):
 
     def used_within(self, seconds: float, now: datetime) -> bool:
         return self.used_at is not None and (now - self.used_at).total_seconds() <= seconds
+
+
+class DeviceToken(models.Model):
+    """A device that logged in to the account (OWASP device cookie); the token is only signed,
+    never stored: the row is what revocation and the per-device lockout refer to."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jwtauth_devices"
+    )
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("device token")
+        verbose_name_plural = _("device tokens")
+        indexes = [
+            models.Index(fields=["user", "revoked_at"], name="jwtauth_device_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

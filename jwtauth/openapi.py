@@ -95,6 +95,16 @@ class TokenResponseSerializer(serializers.Serializer):
     )
 
 
+class LoginResponseSerializer(TokenResponseSerializer):
+    device_token = serializers.CharField(
+        required=False,
+        help_text=_(
+            "Device token; only with body transport (else in the HttpOnly device cookie). Send "
+            "it back as `device_token` at login: this device then escapes the account lockout."
+        ),
+    )
+
+
 class RegisteredUserSerializer(serializers.Serializer):
     id = UserIdField()
     username = serializers.CharField()

@@ -19,6 +19,7 @@ from jwtauth.openapi import (
     CSRF_HEADER,
     DetailSerializer,
     JWKSetSerializer,
+    LoginResponseSerializer,
     MeSerializer,
     RefreshBodySerializer,
     RefreshCookie,
@@ -98,7 +99,7 @@ def _login() -> Schema:
         "request": _json(LoginSerializer),
         "parameters": _TOKEN_HEADERS,
         "responses": {
-            200: TokenResponseSerializer,
+            200: LoginResponseSerializer,
             400: invalid(),
             401: error(_("Wrong username or password."), "invalid_credentials"),
             429: _rate_limited("rate_limited", "account_locked"),

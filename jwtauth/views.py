@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from jwtauth import accounts, families, ratelimits, transport
+from jwtauth import accounts, devices, families, ratelimits, transport
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated, NotFound
@@ -75,10 +75,14 @@ class LoginView(JWTAuthView):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        pair = accounts.login(
-            request=request._request, identifier=data["identifier"], password=data["password"]
+        result = accounts.login(
+            request=request._request,
+            identifier=data["identifier"],
+            password=data["password"],
+            device_token=devices.presented(request, data.get("device_token")),
         )
-        return transport.token_response(request, pair, data["transport"])
+        response = transport.token_response(request, result.pair, data["transport"])
+        return devices.attach(response, result.device_token, data["transport"])
 
 
 class RefreshView(JWTAuthView):
@@ -206,6 +210,7 @@ class LogoutAllView(JWTAuthView):
 
     def post(self, request: Request) -> Response:
         families.revoke_user(user=request.user, reason=RevokeReason.LOGOUT_ALL)
+        devices.revoke_user(user_id=request.user.pk)
         return transport.clear_cookie(Response(status=status.HTTP_204_NO_CONTENT))
 
 
