@@ -16,9 +16,9 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from jwtauth import devices, families, ratelimits
+from jwtauth import devices, families, ratelimits, signals
 from jwtauth.clientip import client_ip
-from jwtauth.exceptions import InvalidCredentials, ResetTokenInvalid
+from jwtauth.exceptions import AccountLocked, InvalidCredentials, ResetTokenInvalid
 from jwtauth.models import RevokeReason
 from jwtauth.settings import jwtauth_settings
 
@@ -66,7 +66,13 @@ def login(
     device = devices.recognise(device_token, username=username)
     # Counted before the (slow) password check, so concurrent guesses cannot outrun the limit.
     if device is None:
-        ratelimits.attempt(username)
+        try:
+            ratelimits.attempt(username)
+        except AccountLocked as exc:
+            signals.account_locked.send(
+                get_user_model(), username=username, request=request, wait=exc.wait
+            )
+            raise
     else:
         devices.attempt(device)
     user = authenticate(request, username=username, password=password)
@@ -226,6 +232,7 @@ def confirm_password_reset(*, uid: str, token: str, new_password: str) -> None:
             raise ResetTokenInvalid()
         _validate_password(new_password, user, "new_password")
         user.set_password(new_password)
+        user.jwtauth_password_reset = True  # recorded as a reset, not a change
         user.save()
     ratelimits.reset_failures(user.get_username())
     families.revoke_user(user=user, reason=RevokeReason.PASSWORD_CHANGE)

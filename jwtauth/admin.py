@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from jwtauth import admin_security, families  # noqa: F401  registers its admins
+from jwtauth import families
+from jwtauth.admin_security import SessionEventInline, SessionUseInline
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
 
 
@@ -57,7 +58,7 @@ class TokenFamilyAdmin(admin.ModelAdmin):
         "revoked_at",
         "revoke_reason",
     )
-    inlines = [RefreshTokenInline]
+    inlines = [RefreshTokenInline, SessionUseInline, SessionEventInline]
     actions = ["revoke_sessions"]
     show_full_result_count = False
 

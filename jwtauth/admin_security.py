@@ -1,4 +1,5 @@
-"""Admin for device tokens: list and revoke; a device token itself is never stored or shown."""
+"""Admin for device tokens and security events, and the session page's lineage; read-only,
+never a token or a digest."""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from jwtauth import devices
-from jwtauth.models import DeviceToken
+from jwtauth.models import DeviceToken, SecurityEvent, SessionUse
 
 
 @admin.register(DeviceToken)
@@ -37,3 +38,74 @@ class DeviceTokenAdmin(admin.ModelAdmin):
             ngettext("%d device token revoked.", "%d device tokens revoked.", count) % count,
             messages.SUCCESS,
         )
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Whoever may view the session sees its history.
+        return request.user.has_perm("jwtauth.view_tokenfamily")
+
+
+class SessionUseInline(_ReadOnlyInline):
+    """The session's lineage: its login and every refresh (each spends one refresh token and
+    issues the next, at the same time), with where it came from."""
+
+    model = SessionUse
+    fields = ("kind", "at", "ip", "user_agent")
+    readonly_fields = fields
+    ordering = ("at", "pk")
+    verbose_name = _("use")
+    verbose_name_plural = _("lineage: login and refreshes, where they came from")
+
+
+class SessionEventInline(_ReadOnlyInline):
+    model = SecurityEvent
+    fields = (
+        "kind",
+        "created_at",
+        "ip",
+        "user_agent",
+        "session_used_at",
+        "session_ip",
+        "session_user_agent",
+    )
+    readonly_fields = fields
+    ordering = ("created_at", "pk")
+    verbose_name_plural = _(
+        "security events (a reuse shows the replay and the last legitimate use)"
+    )
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "kind", "ip", "session")
+    list_filter = ("kind", "created_at")
+    search_fields = ("user__username", "user__email", "ip")
+    list_select_related = ("user", "session")
+    readonly_fields = (
+        "user",
+        "kind",
+        "created_at",
+        "session",
+        "ip",
+        "user_agent",
+        "session_used_at",
+        "session_ip",
+        "session_user_agent",
+    )
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

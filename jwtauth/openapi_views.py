@@ -25,6 +25,7 @@ from jwtauth.openapi import (
     RefreshCookie,
     RegisterResponseSerializer,
     Schema,
+    SecurityEventSerializer,
     SessionSerializer,
     TokenResponseSerializer,
     bearer_errors,
@@ -186,6 +187,18 @@ def _logout_all() -> Schema:
 @_describes("SessionListView", method="get")
 def _sessions() -> Schema:
     return _bearer({200: SessionSerializer(many=True)}, summary=_("List the live sessions"))
+
+
+@_describes("SecurityEventListView", method="get")
+def _security_events() -> Schema:
+    return _bearer(
+        {200: SecurityEventSerializer(many=True)},
+        summary=_("List your latest security events"),
+        description=_(
+            "Newest first, at most 50: stolen refresh token used, lockout, password change or "
+            "reset, session ended by an administrator; each with what to do about it."
+        ),
+    )
 
 
 @_describes("SessionDetailView", method="delete")

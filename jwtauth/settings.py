@@ -70,6 +70,9 @@ DEFAULTS: dict[str, Any] = {
     "DEVICE_TOKEN_LIFETIME": timedelta(days=365),
     # Failed logins per device token; more lock that device out (not the account) for the window.
     "DEVICE_FAILURE_RATE": "5/15m",
+    # Mail each security event (stolen refresh token used, lockout, password change or reset,
+    # session ended by an admin) to the user; events are recorded either way.
+    "SECURITY_EVENT_EMAILS": True,
     # Registrations and password reset requests per client IP.
     "REGISTER_RATE": "5/h",
     "PASSWORD_RESET_RATE": "5/h",

@@ -21,5 +21,6 @@ urlpatterns = [
     ),
     path("logout-all/", views.LogoutAllView.as_view(), name="logout-all"),
     path("sessions/", views.SessionListView.as_view(), name="sessions"),
+    path("security-events/", views.SecurityEventListView.as_view(), name="security-events"),
     path("sessions/<str:session_id>/", views.SessionDetailView.as_view(), name="session-detail"),
 ]

@@ -12,13 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from jwtauth import accounts, devices, families, ratelimits, transport
+from jwtauth import accounts, devices, events, families, ratelimits, transport
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated, NotFound
 from jwtauth.jwks import seconds
 from jwtauth.keys import access_keys
-from jwtauth.models import RevokeReason, TokenFamily
+from jwtauth.models import RevokeReason, SecurityEvent, TokenFamily
 from jwtauth.parsers import TOO_DEEP, JSONParser, raised_while_parsing
 from jwtauth.serializers import (
     LoginSerializer,
@@ -246,6 +246,31 @@ class SessionDetailView(JWTAuthView):
         if session_id == request.auth["sid"]:
             transport.clear_cookie(response)
         return response
+
+
+def _event(event: SecurityEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "description": event.get_kind_display(),
+        "advice": events.advice(event.kind),
+        "created_at": event.created_at,
+        "session": None if event.session_id is None else str(event.session_id),
+        "ip": event.ip,
+        "user_agent": event.user_agent,
+        "session_ip": event.session_ip,
+        "session_user_agent": event.session_user_agent,
+        "session_used_at": event.session_used_at,
+    }
+
+
+class SecurityEventListView(JWTAuthView):
+    """The caller's latest security events, newest first (docs/security-events.md)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        return Response([_event(event) for event in events.recent(user_id=request.user.pk)])
 
 
 class JWKSView(JWTAuthView):
