@@ -11,6 +11,7 @@ from typing import Any
 
 import jwt
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from rest_framework.parsers import JSONParser as DRFJSONParser
 
@@ -202,6 +203,15 @@ def test_reset_link_origin(settings: Any) -> None:
     settings.JWTAUTH = {"PASSWORD_RESET_URL": "https://accounts.example/reset/?u={uid}&t={token}"}
     found = result("reset-link origin")
     assert found.ok and "accounts.example" in found.detail, found
+
+
+def test_reset_link_origin_before_any_mail_was_sent(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Django's in-memory backend creates mail.outbox with the first message sent.
+    monkeypatch.delattr(mail, "outbox")
+    settings.JWTAUTH = {"PASSWORD_RESET_URL": "https://accounts.example/reset/?u={uid}&t={token}"}
+    assert result("reset-link origin").ok
 
 
 def test_revocation_must_reach_a_second_process(redis_cache: str, settings: Any) -> None:
