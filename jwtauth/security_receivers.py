@@ -1,5 +1,6 @@
 """Receivers of jwtauth's signals that end device tokens and record security events."""
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -57,9 +58,13 @@ def on_account_locked(
         user = sender._default_manager.get_by_natural_key(username)
     except sender.DoesNotExist:
         return
-    key = f"jwtauth.lockout-event.{ratelimits.account_key(username)}"
+    wait = wait or 60
+    # Named after the window's end (now + wait is the same for every refusal in one window),
+    # so the next window records again even if this key has not expired yet.
+    window_end = int(time.time()) + wait
+    key = f"jwtauth.lockout-event.{ratelimits.account_key(username)}.{window_end}"
     try:
-        first = caches[jwtauth_settings.RATELIMIT_CACHE].add(key, 1, wait or 60)
+        first = caches[jwtauth_settings.RATELIMIT_CACHE].add(key, 1, wait)
     except CACHE_ERRORS:
         first = True
     if first:
