@@ -82,7 +82,7 @@ ADVICE = {  # gettext_lazy: translated when read
         "are not yours, change your password and log out everywhere."
     ),
     EventKind.LOCKOUT: _(
-        "Too many wrong passwords were tried for your account, so logins without a device "
+        "Too many wrong passwords were tried for this account, so logins without a device "
         "that signed in before are refused for a while. If this was not you, someone is "
         "guessing your password: choose a long, unique one."
     ),

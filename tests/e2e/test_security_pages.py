@@ -30,7 +30,7 @@ def test_a_browser_that_logged_in_before_gets_through_the_lockout(
 ) -> None:
     known = new_context().new_page()
     _log_in(known, live_server, user.username)
-    known.get_by_text("Your account").wait_for()
+    known.get_by_role("heading", name="Your account").wait_for()
     (device,) = [c for c in known.context.cookies() if c["name"] == "device_token"]
     assert device["httpOnly"] and device["path"] == "/api/auth/"
     known.get_by_role("button", name="Log out", exact=True).click()
@@ -42,7 +42,7 @@ def test_a_browser_that_logged_in_before_gets_through_the_lockout(
     stranger.get_by_role("alert").filter(has_text="Too many").wait_for()
     _log_in(known, live_server, user.username)
     known.wait_for_url(f"{live_server.url}/account/")
-    known.get_by_text("Your account").wait_for()
+    known.get_by_role("heading", name="Your account").wait_for()
 
 
 def test_the_account_page_lists_a_stolen_token_with_advice(
