@@ -4,6 +4,7 @@ import logging
 import threading
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from smtplib import SMTPException
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -20,9 +21,9 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
-from jwtauth import families, ratelimits
+from jwtauth import devices, families, ratelimits, signals
 from jwtauth.clientip import client_ip
-from jwtauth.exceptions import InvalidCredentials, ResetTokenInvalid
+from jwtauth.exceptions import AccountLocked, InvalidCredentials, ResetTokenInvalid
 from jwtauth.models import RevokeReason
 from jwtauth.settings import jwtauth_settings
 
@@ -67,18 +68,41 @@ def _start(request: HttpRequest, user: AbstractBaseUser) -> families.TokenPair:
     )
 
 
+@dataclass(frozen=True)
+class LoggedIn:
+    pair: families.TokenPair
+    # The device token to hand out (None when DEVICE_TOKENS is off).
+    device_token: str | None
+
+
 def login(
-    *, request: HttpRequest, identifier: str, password: str, field: LoginField = "username"
-) -> families.TokenPair:
+    *,
+    request: HttpRequest,
+    identifier: str,
+    password: str,
+    field: LoginField = "username",
+    device_token: object = None,
+) -> LoggedIn:
     """Check credentials and start a session; unknown user and wrong password fail alike.
 
     ``field`` says what ``identifier`` is: a ``username``, an ``email``, or either
     (``identifier``). Attempts count against the account (by username, whether it exists or
-    not); past ``LOGIN_FAILURE_RATE`` the account is locked for the rest of the window.
+    not); past ``LOGIN_FAILURE_RATE`` the account is locked for the rest of the window. A live
+    device token of the account moves the count to that device (``DEVICE_FAILURE_RATE``).
     """
     username, account = _username_for(identifier, field)
+    device = None if username is None else devices.recognise(device_token, username=username)
     # Counted before the (slow) password check, so concurrent guesses cannot outrun the limit.
-    ratelimits.attempt(account)
+    if device is None:
+        try:
+            ratelimits.attempt(account)
+        except AccountLocked as exc:
+            signals.account_locked.send(
+                get_user_model(), username=account, request=request, wait=exc.wait
+            )
+            raise
+    else:
+        devices.attempt(device)
     if username is None:
         # As for an unknown username: the hasher runs, so the answer takes as long.
         get_user_model()().set_password(password)
@@ -86,8 +110,10 @@ def login(
     user = authenticate(request, username=username, password=password)
     if user is None:
         raise InvalidCredentials()
-    ratelimits.reset_failures(account)
-    return _start(request, user)
+    if device is None:
+        ratelimits.reset_failures(account)
+    pair = _start(request, user)
+    return LoggedIn(pair=pair, device_token=devices.succeeded(device, user=user))
 
 
 def _password_errors(password: str, user: AbstractBaseUser, field: str) -> dict[str, list[str]]:
@@ -307,6 +333,7 @@ def confirm_password_reset(*, uid: str, token: str, new_password: str) -> None:
             raise ResetTokenInvalid()
         _validate_password(new_password, user, "new_password")
         user.set_password(new_password)
+        user.jwtauth_password_reset = True  # recorded as a reset, not a change
         user.save()
     ratelimits.reset_failures(user.get_username())
     families.revoke_user(user=user, reason=RevokeReason.PASSWORD_CHANGE)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from jwtauth import families
+from jwtauth.admin_security import SessionEventInline, SessionUseInline
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
 
 
@@ -77,7 +78,7 @@ class TokenFamilyAdmin(admin.ModelAdmin):
         "revoked_at",
         "revoke_reason",
     )
-    inlines = [RefreshTokenInline]
+    inlines = [RefreshTokenInline, SessionUseInline, SessionEventInline]
     actions = ["revoke_sessions"]
     show_full_result_count = False
 

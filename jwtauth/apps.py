@@ -10,9 +10,15 @@ class JWTAuthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from jwtauth import checks, receivers, site_checks  # noqa: F401  checks register themselves
+        from jwtauth import (  # noqa: F401  checks register themselves
+            checks,
+            receivers,
+            security_receivers,
+            site_checks,
+        )
 
         receivers.connect()
+        security_receivers.connect()
         try:
             import drf_spectacular  # noqa: F401
         except ImportError:

@@ -131,3 +131,90 @@ class RevocationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"
+
+
+class DeviceToken(models.Model):
+    """A device that logged in to the account (OWASP device cookie); the token is only signed,
+    never stored: the row is what revocation and the per-device lockout refer to."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jwtauth_devices"
+    )
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("device token")
+        verbose_name_plural = _("device tokens")
+        indexes = [
+            models.Index(fields=["user", "revoked_at"], name="jwtauth_device_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EventKind(models.TextChoices):
+    REUSE = "reuse", _("A stolen refresh token was used")
+    LOCKOUT = "lockout", _("Account locked after failed logins")
+    PASSWORD_CHANGE = "password_change", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    ADMIN_REVOKE = "admin_revoke", _("Session ended by an administrator")
+
+
+class SessionUse(models.Model):
+    """One legitimate use of a session, its login or a refresh: when, from where (lineage)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("login")
+        REFRESH = "refresh", _("refresh")
+
+    family = models.ForeignKey(TokenFamily, on_delete=models.CASCADE, related_name="uses")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField()
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=256, blank=True)
+
+    class Meta:
+        verbose_name = _("session use")
+        verbose_name_plural = _("session uses")
+        indexes = [models.Index(fields=["family", "at"], name="jwtauth_use_family_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class SecurityEvent(models.Model):
+    """Something the account's owner should know about: a replayed refresh token, a lockout,
+    a password change or reset, a session ended by an administrator."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jwtauth_security_events"
+    )
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    created_at = models.DateTimeField()
+    # Kept when cleanup deletes the session.
+    session = models.ForeignKey(
+        TokenFamily,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="security_events",
+    )
+    # The request that caused the event (the replay, the refused login).
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=256, blank=True)
+    # The session's last legitimate use before the event.
+    session_ip = models.GenericIPAddressField(null=True, blank=True)
+    session_user_agent = models.CharField(max_length=256, blank=True)
+    session_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        indexes = [models.Index(fields=["user", "created_at"], name="jwtauth_event_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -23,6 +23,7 @@ from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
+from jwtauth.models import EventKind
 from jwtauth.settings import jwtauth_settings
 
 Schema = dict[str, Any]
@@ -95,6 +96,16 @@ class TokenResponseSerializer(serializers.Serializer):
     )
 
 
+class LoginResponseSerializer(TokenResponseSerializer):
+    device_token = serializers.CharField(
+        required=False,
+        help_text=_(
+            "Device token; only with body transport (else in the HttpOnly device cookie). Send "
+            "it back as `device_token` at login: this device then escapes the account lockout."
+        ),
+    )
+
+
 class RegisteredUserSerializer(serializers.Serializer):
     id = UserIdField()
     username = serializers.CharField()
@@ -120,6 +131,24 @@ class SessionSerializer(serializers.Serializer):
     )
     last_user_agent = serializers.CharField(allow_blank=True)
     current = serializers.BooleanField(help_text=_("The session of the token in this request."))
+
+
+class SecurityEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    description = serializers.CharField(help_text=_("What happened, in words."))
+    advice = serializers.CharField(help_text=_("What the user should do about it."))
+    created_at = serializers.DateTimeField()
+    session = serializers.UUIDField(allow_null=True)
+    ip = serializers.IPAddressField(
+        allow_null=True, help_text=_("Of the request that caused it (the replay, the login).")
+    )
+    user_agent = serializers.CharField(allow_blank=True)
+    session_ip = serializers.IPAddressField(
+        allow_null=True, help_text=_("Where the session was last used legitimately.")
+    )
+    session_user_agent = serializers.CharField(allow_blank=True)
+    session_used_at = serializers.DateTimeField(allow_null=True)
 
 
 class RefreshBodySerializer(serializers.Serializer):

@@ -24,11 +24,13 @@ from jwtauth.openapi import (
     CSRF_HEADER,
     DetailSerializer,
     JWKSetSerializer,
+    LoginResponseSerializer,
     MeSerializer,
     RefreshBodySerializer,
     RefreshCookie,
     RegisterResponseSerializer,
     Schema,
+    SecurityEventSerializer,
     SessionSerializer,
     TokenResponseSerializer,
     bearer_errors,
@@ -103,7 +105,7 @@ def _login() -> Schema:
         "request": _json(LoginSerializer),
         "parameters": _TOKEN_HEADERS,
         "responses": {
-            200: TokenResponseSerializer,
+            200: LoginResponseSerializer,
             400: invalid(),
             401: error(_("Wrong username or password."), "invalid_credentials"),
             429: _rate_limited("rate_limited", "account_locked"),
@@ -192,6 +194,18 @@ def _logout_all() -> Schema:
 @_describes("SessionListView", method="get")
 def _sessions() -> Schema:
     return _bearer({200: SessionSerializer(many=True)}, summary=_("List the live sessions"))
+
+
+@_describes("SecurityEventListView", method="get")
+def _security_events() -> Schema:
+    return _bearer(
+        {200: SecurityEventSerializer(many=True)},
+        summary=_("List your latest security events"),
+        description=_(
+            "Newest first, at most 50: stolen refresh token used, lockout, password change or "
+            "reset, session ended by an administrator; each with what to do about it."
+        ),
+    )
 
 
 @_describes("SessionDetailView", method="delete")

@@ -182,11 +182,16 @@ def attempt(identifier: str) -> None:
 
 def reset_failures(identifier: str) -> None:
     """Forget the account's attempts in this window (after a successful login or reset)."""
-    rate = _rate(_FAILURES)
+    forget(_FAILURES, account_key(identifier))
+
+
+def forget(setting: str, value: str) -> None:
+    """Forget the count of ``value`` under the rate in ``setting`` for this window."""
+    rate = _rate(setting)
     if rate is None:
         return
     try:
-        _cache().delete(_window(_FAILURES, rate, account_key(identifier))[0])
+        _cache().delete(_window(setting, rate, value)[0])
     except CACHE_ERRORS:
         # The login itself succeeded; the stale count expires with its window.
         logger.exception("Rate-limit cache unreachable; failures not reset")

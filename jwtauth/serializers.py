@@ -35,6 +35,10 @@ class LoginSerializer(serializers.Serializer):
     identifier = serializers.CharField(required=False, max_length=254, trim_whitespace=False)
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
     transport = TransportField()
+    # Any text is judged as a device token (a bad one counts as none), never refused as a field.
+    device_token = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, trim_whitespace=False
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         field = next(

@@ -18,6 +18,7 @@ urlpatterns = [
     path("logout-all/", views.LogoutAllView.as_view(), name="logout-all"),
     path("me/", views.MeView.as_view(), name="me"),
     path("sessions/", views.SessionListView.as_view(), name="sessions"),
+    path("security-events/", views.SecurityEventListView.as_view(), name="security-events"),
     path("sessions/<str:session_id>/", views.SessionDetailView.as_view(), name="session-detail"),
     # The revocation log for verify-only services (served only with REVOCATION_FEED_SECRET).
     path("revocations/", RevocationFeedView.as_view(), name="revocations"),

@@ -64,6 +64,16 @@ DEFAULTS: dict[str, Any] = {
     # True: past LOGIN_FAILURE_RATE the account's logins are refused from every IP, even with
     # the right password, until the window ends; a successful login resets the count.
     "ACCOUNT_LOCKOUT": True,
+    # Device tokens (OWASP device cookies): a successful login hands out a signed token bound to
+    # the account; logins presenting it are counted per device and skip the account lockout.
+    "DEVICE_TOKENS": True,
+    "DEVICE_COOKIE_NAME": "device_token",
+    "DEVICE_TOKEN_LIFETIME": timedelta(days=365),
+    # Failed logins per device token; more lock that device out (not the account) for the window.
+    "DEVICE_FAILURE_RATE": "5/15m",
+    # Mail each security event (stolen refresh token used, lockout, password change or reset,
+    # session ended by an admin) to the user; events are recorded either way.
+    "SECURITY_EVENT_EMAILS": True,
     # Registrations and password reset requests per client IP.
     "REGISTER_RATE": "5/h",
     "PASSWORD_RESET_RATE": "5/h",

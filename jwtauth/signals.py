@@ -10,3 +10,5 @@ token_refreshed = Signal()
 session_revoked = Signal()
 # sender=TokenFamily; user, family, request: a rotated refresh token was presented again
 refresh_token_reused = Signal()
+# sender=user model; username, request, wait: a login was refused by the account lockout
+account_locked = Signal()

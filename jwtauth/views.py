@@ -12,13 +12,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from jwtauth import accounts, families, ratelimits, transport
+from jwtauth import accounts, devices, events, families, ratelimits, transport
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated, NotFound
 from jwtauth.jwks import seconds
 from jwtauth.keys import access_keys
-from jwtauth.models import RevokeReason, TokenFamily
+from jwtauth.models import RevokeReason, SecurityEvent, TokenFamily
 from jwtauth.parsers import TOO_DEEP, JSONParser, raised_while_parsing
 from jwtauth.serializers import (
     LoginSerializer,
@@ -80,13 +80,15 @@ class LoginView(JWTAuthView):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        pair = accounts.login(
+        result = accounts.login(
             request=request._request,
             identifier=data["identifier"],
             password=data["password"],
             field=data["field"],
+            device_token=devices.presented(request, data.get("device_token")),
         )
-        return transport.token_response(request, pair, data["transport"])
+        response = transport.token_response(request, result.pair, data["transport"])
+        return devices.attach(response, result.device_token, data["transport"])
 
 
 class RefreshView(JWTAuthView):
@@ -219,6 +221,7 @@ class LogoutAllView(JWTAuthView):
 
     def post(self, request: Request) -> Response:
         families.revoke_user(user=request.user, reason=RevokeReason.LOGOUT_ALL)
+        devices.revoke_user(user_id=request.user.pk)
         return transport.clear_cookie(Response(status=status.HTTP_204_NO_CONTENT))
 
 
@@ -256,6 +259,31 @@ class SessionDetailView(JWTAuthView):
         if session_id == request.auth["sid"]:
             transport.clear_cookie(response)
         return response
+
+
+def _event(event: SecurityEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "description": event.get_kind_display(),
+        "advice": events.advice(event.kind),
+        "created_at": event.created_at,
+        "session": None if event.session_id is None else str(event.session_id),
+        "ip": event.ip,
+        "user_agent": event.user_agent,
+        "session_ip": event.session_ip,
+        "session_user_agent": event.session_user_agent,
+        "session_used_at": event.session_used_at,
+    }
+
+
+class SecurityEventListView(JWTAuthView):
+    """The caller's latest security events, newest first (docs/security-events.md)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request: Request) -> Response:
+        return Response([_event(event) for event in events.recent(user_id=request.user.pk)])
 
 
 class JWKSView(JWTAuthView):

@@ -58,7 +58,7 @@ def test_body_transport(api: Any, user: Any) -> None:
     response = _post(api, {"username": ALICE, "password": PASSWORD, "transport": "body"})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"access", "token_type", "expires_in", "refresh"}
+    assert set(body) == {"access", "token_type", "expires_in", "refresh", "device_token"}
     assert tokens.verify_refresh(body["refresh"])["sid"] == str(TokenFamily.objects.get().pk)
     assert "refresh_token" not in response.cookies
 
