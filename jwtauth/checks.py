@@ -281,6 +281,6 @@ def check_reset_link(**kwargs: Any) -> list[CheckMessage]:
             "have no origin, so no reset mail can be sent.",
             hint="Set it to the site's origin, e.g. 'https://example.com', or make "
             "PASSWORD_RESET_URL absolute.",
-            id="jwtauth.W020",
+            id="jwtauth.W005",
         )
     ]

@@ -2,12 +2,20 @@
 
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from jwtauth.models import RefreshToken, SecurityEvent, TokenFamily
+
+
+@pytest.fixture(autouse=True)
+def _replay_is_reuse(settings: Any) -> None:
+    # These tests are about what follows a detected reuse: without a grace window an
+    # immediate replay of the parent is one (with it, the parent gets the same successor).
+    settings.JWTAUTH = {**getattr(settings, "JWTAUTH", {}), "REUSE_GRACE_SECONDS": 0}
 
 
 def _replayed_session(user: Any, login: Any) -> tuple[list[str], TokenFamily]:

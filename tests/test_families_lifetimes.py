@@ -105,7 +105,8 @@ def test_default_idle_timeout_is_seven_days(
     assert refresh(api, tokens).json()["code"] == "token_expired"
 
 
-def test_rotate_stays_within_five_queries(user: Any, login: Any) -> None:
+def test_rotate_stays_within_six_queries(user: Any, login: Any) -> None:
+    # Five on PostgreSQL (spend and touch in one statement); the sixth records the use (lineage).
     tokens = login(user)
 
     with CaptureQueriesContext(connection) as captured:
@@ -113,7 +114,7 @@ def test_rotate_stays_within_five_queries(user: Any, login: Any) -> None:
 
     control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
     statements = [q["sql"] for q in captured if not q["sql"].startswith(control)]
-    assert len(statements) <= 5, statements
+    assert len(statements) <= 6, statements
 
 
 def test_cap_evicts_the_oldest_live_sessions(

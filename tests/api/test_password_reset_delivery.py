@@ -82,18 +82,18 @@ def test_without_an_origin_no_mail_is_sent_and_the_check_warns(
     assert response.status_code == 202
     assert mail.outbox == []
     assert "PASSWORD_RESET_ORIGIN is not set" in caplog.text
-    assert "jwtauth.W020" in {message.id for message in run_checks()}
+    assert "jwtauth.W005" in {message.id for message in run_checks()}
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("origin", ["https://example.com", "http://localhost:8000/"])
 def test_a_good_origin_silences_the_check(settings: Any, origin: str) -> None:
     settings.JWTAUTH = {"PASSWORD_RESET_ORIGIN": origin}
-    assert "jwtauth.W020" not in {message.id for message in run_checks()}
+    assert "jwtauth.W005" not in {message.id for message in run_checks()}
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("origin", ["example.com", "https://example.com/app", 42])
 def test_a_malformed_origin_warns(settings: Any, origin: Any) -> None:
     settings.JWTAUTH = {"PASSWORD_RESET_ORIGIN": origin}
-    assert "jwtauth.W020" in {message.id for message in run_checks()}
+    assert "jwtauth.W005" in {message.id for message in run_checks()}

@@ -2,11 +2,20 @@
 
 from typing import Any
 
+import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from jwtauth.models import EventKind, SecurityEvent
 from tests.conftest import bearer
+
+
+@pytest.fixture(autouse=True)
+def _replay_is_reuse(settings: Any) -> None:
+    # These tests are about what follows a detected reuse: without a grace window an
+    # immediate replay of the parent is one (with it, the parent gets the same successor).
+    settings.JWTAUTH = {**getattr(settings, "JWTAUTH", {}), "REUSE_GRACE_SECONDS": 0}
+
 
 URL = "/api/auth/security-events/"
 
