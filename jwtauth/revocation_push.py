@@ -7,6 +7,7 @@ own listener on first use, on a connection of its own.
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +44,9 @@ _LIBPQ_OPTIONS = frozenset(
 )  # fmt: skip
 # How often an idle listener checks its connection is alive; how long it waits to reconnect.
 _PING_SECONDS = 5.0
+# How long a wait for a push may last before the thread looks at ``stopping`` again: a stop
+# (process exit, a test's teardown) takes at most this long.
+_POLL_SECONDS = 0.25
 _RETRY_SECONDS = 1.0
 
 
@@ -106,12 +110,15 @@ class Listener:
             conn.execute(f"LISTEN {CHANNEL}")
             self.backend_pid = conn.info.backend_pid
             self._connected()
+            pinged = time.monotonic()
             while not self.stopping.is_set():
-                for _ in conn.notifies(timeout=_PING_SECONDS):
+                for _ in conn.notifies(timeout=_POLL_SECONDS):
                     self.wake()
                     if self.stopping.is_set():
                         return
-                conn.execute("SELECT 1")  # a dead server is noticed within a ping
+                if time.monotonic() - pinged >= _PING_SECONDS:
+                    conn.execute("SELECT 1")  # a dead server is noticed within a ping
+                    pinged = time.monotonic()
 
     def _redis(self) -> None:
         client = redis.Redis.from_url(self.target, socket_keepalive=True)
@@ -119,11 +126,13 @@ class Listener:
         try:
             pubsub.subscribe(CHANNEL)
             self._connected()
+            pinged = time.monotonic()
             while not self.stopping.is_set():
-                if pubsub.get_message(timeout=_PING_SECONDS) is not None:
+                if pubsub.get_message(timeout=_POLL_SECONDS) is not None:
                     self.wake()
-                else:
+                elif time.monotonic() - pinged >= _PING_SECONDS:
                     pubsub.ping()
+                    pinged = time.monotonic()
         finally:
             pubsub.close()
             client.close()
