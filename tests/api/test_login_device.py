@@ -12,9 +12,11 @@ from rest_framework.test import APIClient
 
 from jwtauth import devices
 from jwtauth.models import DeviceToken, TokenFamily
-from tests.conftest import PASSWORD, bearer
+from tests.conftest import PASSWORD, bearer, username_of
 
 URL = "/api/auth/login/"
+# The usernames make_user("alice") and make_user("bob") give on the selected user model.
+ALICE, BOB = username_of("alice"), username_of("bob")
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def exhaust_lockout(api: Any, username: str) -> None:
 
 
 def test_login_hands_out_a_device_token_in_the_body(api: Any, user: Any) -> None:
-    body = attempt(api, "alice", PASSWORD).json()
+    body = attempt(api, ALICE, PASSWORD).json()
     token = body["device_token"]
     device = DeviceToken.objects.get()
     assert device.user == user and device.revoked_at is None
@@ -50,7 +52,7 @@ def test_login_hands_out_a_device_token_in_the_body(api: Any, user: Any) -> None
 
 
 def test_browser_login_sets_an_httponly_device_cookie(browser: APIClient, user: Any) -> None:
-    response = browser.post(URL, {"username": "alice", "password": PASSWORD}, format="json")
+    response = browser.post(URL, {"username": ALICE, "password": PASSWORD}, format="json")
     assert response.status_code == 200
     assert "device_token" not in response.json()
     cookie = response.cookies["device_token"]
@@ -62,59 +64,59 @@ def test_browser_login_sets_an_httponly_device_cookie(browser: APIClient, user: 
 def test_owner_on_a_known_device_logs_in_while_the_account_is_locked(
     api: Any, user: Any, frozen: Any
 ) -> None:
-    device = attempt(api, "alice", PASSWORD, ip="192.0.2.10").json()["device_token"]
-    exhaust_lockout(api, "alice")
+    device = attempt(api, ALICE, PASSWORD, ip="192.0.2.10").json()["device_token"]
+    exhaust_lockout(api, ALICE)
 
-    owner = attempt(api, "alice", PASSWORD, ip="192.0.2.10", device=device)
+    owner = attempt(api, ALICE, PASSWORD, ip="192.0.2.10", device=device)
 
     assert owner.status_code == 200
     # The same device is kept, not a new one per login.
     assert owner.json()["device_token"] and DeviceToken.objects.count() == 1
     # Without the token the owner is locked out like everyone else.
-    assert attempt(api, "alice", PASSWORD, ip="192.0.2.10").json()["code"] == "account_locked"
+    assert attempt(api, ALICE, PASSWORD, ip="192.0.2.10").json()["code"] == "account_locked"
     # A device login did not clear the attacker's count.
-    assert attempt(api, "alice", "guess", ip="203.0.113.50").json()["code"] == "account_locked"
+    assert attempt(api, ALICE, "guess", ip="203.0.113.50").json()["code"] == "account_locked"
 
 
 def test_browser_owner_logs_in_with_the_device_cookie(
     browser: APIClient, api: Any, user: Any, frozen: Any
 ) -> None:
-    first = browser.post(URL, {"username": "alice", "password": PASSWORD}, format="json")
+    first = browser.post(URL, {"username": ALICE, "password": PASSWORD}, format="json")
     assert first.status_code == 200
-    exhaust_lockout(api, "alice")
-    again = browser.post(URL, {"username": "alice", "password": PASSWORD}, format="json")
+    exhaust_lockout(api, ALICE)
+    again = browser.post(URL, {"username": ALICE, "password": PASSWORD}, format="json")
     assert again.status_code == 200, again.content
 
 
 def test_device_failures_lock_only_that_device(api: Any, user: Any, frozen: Any) -> None:
-    device = attempt(api, "alice", PASSWORD).json()["device_token"]
+    device = attempt(api, ALICE, PASSWORD).json()["device_token"]
     for n in range(5):
-        failed = attempt(api, "alice", "wrong", ip=f"192.0.2.{n + 1}", device=device)
+        failed = attempt(api, ALICE, "wrong", ip=f"192.0.2.{n + 1}", device=device)
         assert failed.json()["code"] == "invalid_credentials"
-    locked = attempt(api, "alice", PASSWORD, ip="192.0.2.9", device=device)
+    locked = attempt(api, ALICE, PASSWORD, ip="192.0.2.9", device=device)
     assert locked.status_code == 429 and locked.json()["code"] == "account_locked"
     assert 0 < int(locked["Retry-After"]) <= 15 * 60
     # The account itself is not locked: the device's guesses were not counted against it.
-    assert attempt(api, "alice", PASSWORD, ip="192.0.2.20").status_code == 200
+    assert attempt(api, ALICE, PASSWORD, ip="192.0.2.20").status_code == 200
 
 
 def test_a_successful_device_login_clears_the_device_count(
     api: Any, user: Any, frozen: Any
 ) -> None:
-    device = attempt(api, "alice", PASSWORD).json()["device_token"]
+    device = attempt(api, ALICE, PASSWORD).json()["device_token"]
     for _ in range(2):
         for n in range(4):
-            attempt(api, "alice", "wrong", ip=f"192.0.2.{n + 1}", device=device)
-        assert attempt(api, "alice", PASSWORD, ip="192.0.2.30", device=device).status_code == 200
+            attempt(api, ALICE, "wrong", ip=f"192.0.2.{n + 1}", device=device)
+        assert attempt(api, ALICE, PASSWORD, ip="192.0.2.30", device=device).status_code == 200
 
 
 def test_a_device_token_copied_to_another_account_counts_as_none(
     api: Any, user: Any, make_user: Any, frozen: Any
 ) -> None:
     make_user("bob")
-    alices = attempt(api, "alice", PASSWORD).json()["device_token"]
-    exhaust_lockout(api, "bob")
-    refused = attempt(api, "bob", PASSWORD, ip="192.0.2.40", device=alices)
+    alices = attempt(api, ALICE, PASSWORD).json()["device_token"]
+    exhaust_lockout(api, BOB)
+    refused = attempt(api, BOB, PASSWORD, ip="192.0.2.40", device=alices)
     assert refused.status_code == 429 and refused.json()["code"] == "account_locked"
 
 
@@ -131,20 +133,20 @@ def test_a_device_token_copied_to_another_account_counts_as_none(
 def test_a_forged_device_token_counts_as_none(
     api: Any, user: Any, frozen: Any, forged: str
 ) -> None:
-    exhaust_lockout(api, "alice")
-    refused = attempt(api, "alice", PASSWORD, ip="192.0.2.41", device=forged)
+    exhaust_lockout(api, ALICE)
+    refused = attempt(api, ALICE, PASSWORD, ip="192.0.2.41", device=forged)
     assert refused.status_code == 429 and refused.json()["code"] == "account_locked"
 
 
 @pytest.mark.parametrize("odd", [7, None, ""])
 def test_a_device_token_of_another_value_counts_as_none(api: Any, user: Any, odd: Any) -> None:
-    body = {"username": "alice", "password": PASSWORD, "transport": "body", "device_token": odd}
+    body = {"username": ALICE, "password": PASSWORD, "transport": "body", "device_token": odd}
     assert api.post(URL, body, format="json").status_code == 200
 
 
 @pytest.mark.parametrize("odd", [[], {}, True])
 def test_a_device_token_that_is_not_text_is_a_field_error(api: Any, user: Any, odd: Any) -> None:
-    body = {"username": "alice", "password": PASSWORD, "transport": "body", "device_token": odd}
+    body = {"username": ALICE, "password": PASSWORD, "transport": "body", "device_token": odd}
     response = api.post(URL, body, format="json")
     assert response.status_code == 400 and "device_token" in response.json()
 
@@ -152,25 +154,25 @@ def test_a_device_token_that_is_not_text_is_a_field_error(api: Any, user: Any, o
 def test_a_signed_token_of_an_unknown_device_counts_as_none(
     api: Any, user: Any, frozen: Any
 ) -> None:
-    token = attempt(api, "alice", PASSWORD).json()["device_token"]
+    token = attempt(api, ALICE, PASSWORD).json()["device_token"]
     DeviceToken.objects.all().delete()
-    exhaust_lockout(api, "alice")
-    assert attempt(api, "alice", PASSWORD, device=token).json()["code"] == "account_locked"
+    exhaust_lockout(api, ALICE)
+    assert attempt(api, ALICE, PASSWORD, device=token).json()["code"] == "account_locked"
 
 
 def test_an_expired_device_token_counts_as_none(api: Any, user: Any, frozen: Any) -> None:
-    token = attempt(api, "alice", PASSWORD).json()["device_token"]
+    token = attempt(api, ALICE, PASSWORD).json()["device_token"]
     frozen.shift(366 * 24 * 3600)
-    exhaust_lockout(api, "alice")
-    assert attempt(api, "alice", PASSWORD, device=token).json()["code"] == "account_locked"
+    exhaust_lockout(api, ALICE)
+    assert attempt(api, ALICE, PASSWORD, device=token).json()["code"] == "account_locked"
 
 
 def _revoked_after(api: Any, user: Any, frozen: Any, revoke: Any) -> None:
-    session = attempt(api, "alice", PASSWORD).json()
+    session = attempt(api, ALICE, PASSWORD).json()
     revoke(session)
     assert DeviceToken.objects.get().revoked_at is not None
-    exhaust_lockout(api, "alice")
-    refused = attempt(api, "alice", PASSWORD, device=session["device_token"])
+    exhaust_lockout(api, ALICE)
+    refused = attempt(api, ALICE, PASSWORD, device=session["device_token"])
     assert refused.json()["code"] == "account_locked"
 
 
@@ -211,9 +213,9 @@ def test_password_reset_revokes_device_tokens(api: Any, user: Any, frozen: Any) 
 def test_device_tokens_off_restores_the_account_lockout(
     api: Any, user: Any, frozen: Any, settings: Any
 ) -> None:
-    device = attempt(api, "alice", PASSWORD).json()["device_token"]
+    device = attempt(api, ALICE, PASSWORD).json()["device_token"]
     settings.JWTAUTH = {"DEVICE_TOKENS": False}
-    assert "device_token" not in attempt(api, "alice", PASSWORD).json()
-    exhaust_lockout(api, "alice")
-    assert attempt(api, "alice", PASSWORD, device=device).json()["code"] == "account_locked"
+    assert "device_token" not in attempt(api, ALICE, PASSWORD).json()
+    exhaust_lockout(api, ALICE)
+    assert attempt(api, ALICE, PASSWORD, device=device).json()["code"] == "account_locked"
     assert TokenFamily.objects.count() == 2

@@ -10,7 +10,7 @@ def test_a_refresh_from_elsewhere_shows_next_to_where_the_session_started(
 ) -> None:
     started = api.post(
         "/api/auth/login/",
-        {"username": user.username, "password": PASSWORD, "transport": "body"},
+        {"username": user.get_username(), "password": PASSWORD, "transport": "body"},
         format="json",
         HTTP_USER_AGENT="Phone app 1.0",
         REMOTE_ADDR="192.0.2.1",
