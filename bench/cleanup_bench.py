@@ -119,7 +119,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if args.reset:
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE jwtauth_refreshtoken, jwtauth_tokenfamily")
+            cursor.execute("TRUNCATE jwtauth_refreshtoken, jwtauth_tokenfamily CASCADE")
     elif TokenFamily.objects.exists():
         sys.exit("jwtauth's tables are not empty: give the benchmark its own database, or --reset.")
     user, _ = get_user_model().objects.get_or_create(username="cleanup-bench")

@@ -102,7 +102,7 @@ def main() -> None:
         "bench", password="bench-password-1234"
     )
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE jwtauth_refreshtoken, jwtauth_tokenfamily")
+        cursor.execute("TRUNCATE jwtauth_refreshtoken, jwtauth_tokenfamily CASCADE")
     client = Client()
     ours, theirs = [], []
     for _ in range(REPEAT):  # interleaved
@@ -114,7 +114,7 @@ def main() -> None:
     their_q = _queries(client, "/bench/simplejwt/refresh/", str(SimpleRefreshToken.for_user(user)))
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE jwtauth_refreshtoken, jwtauth_tokenfamily")
+        cursor.execute("TRUNCATE jwtauth_refreshtoken, jwtauth_tokenfamily CASCADE")
     _fill(1000, user.pk)
     small = _jwtauth_latency(client, user)
     _fill(BIG, user.pk)
