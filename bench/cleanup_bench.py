@@ -51,10 +51,11 @@ def fill(rows: int, user_id: int) -> None:
         cursor.execute(
             """
             INSERT INTO jwtauth_tokenfamily (id, user_id, created_at, last_used_at, expires_at,
-                                             ip, user_agent, revoked_at, revoke_reason)
+                                             ip, user_agent, revoked_at, revoke_reason,
+                                             credential, last_user_agent)
             SELECT md5('stale' || i)::uuid, %(user)s, now() - interval '40 days',
                    now() - interval '31 days', now() - interval '10 days', '192.0.2.1',
-                   'bench', now() - interval '30 days', 'logout'
+                   'bench', now() - interval '30 days', 'logout', '', ''
             FROM generate_series(1, %(sessions)s) AS i
             """,
             {"user": user_id, "sessions": sessions},
@@ -75,9 +76,10 @@ def fill(rows: int, user_id: int) -> None:
         cursor.execute(
             """
             INSERT INTO jwtauth_tokenfamily (id, user_id, created_at, last_used_at, expires_at,
-                                             ip, user_agent, revoke_reason)
+                                             ip, user_agent, revoke_reason, credential,
+                                             last_user_agent)
             SELECT md5('live' || i)::uuid, %(user)s, now(), now(), now() + interval '30 days',
-                   '192.0.2.2', 'bench', ''
+                   '192.0.2.2', 'bench', '', '', ''
             FROM generate_series(1, %(live)s) AS i
             """,
             {"user": user_id, "live": LIVE_SESSIONS},

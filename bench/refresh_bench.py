@@ -63,9 +63,9 @@ def _fill(rows: int, user_id: int) -> None:
             """
             INSERT INTO jwtauth_tokenfamily
                 (id, user_id, created_at, last_used_at, expires_at, user_agent, revoked_at,
-                 revoke_reason)
+                 revoke_reason, credential, last_user_agent)
             SELECT gen_random_uuid(), %s, now(), now(), now() + interval '30 days', 'bench', now(),
-                   'logout'
+                   'logout', '', ''
             FROM generate_series(1, %s)
             """,
             [user_id, families_needed],
@@ -141,7 +141,8 @@ def main() -> None:
     print(
         f"target jwtauth refresh throughput >= simplejwt: {speed:.2f} x {'MET' if speed >= 1 else 'NOT MET'}"
     )
-    print(f"target queries per refresh <= 4: {our_q} {'MET' if our_q <= 4 else 'NOT MET'}")
+    # The budget of tests/test_refresh_queries.py: 4, plus the lineage row of security events.
+    print(f"target queries per refresh <= 5: {our_q} {'MET' if our_q <= 5 else 'NOT MET'}")
     print(
         f"target latency at {BIG:,} rows <= 1.2 x at 1,000: {scale:.2f} {'MET' if scale <= 1.2 else 'NOT MET'}"
     )
