@@ -82,13 +82,18 @@ class Site:
 
 Check = Callable[[Site], str]
 CHECKS: dict[str, Check] = {}
+# Checks that commit what they need (another process must see it), so they run after the
+# rolled-back transaction of the others; they clean up after themselves.
+OWN_TRANSACTION: set[str] = set()
 
 
-def check(name: str) -> Callable[[Check], Check]:
+def check(name: str, *, own_transaction: bool = False) -> Callable[[Check], Check]:
     """Register a check: it returns what it saw, or raises Failed."""
 
     def register(function: Check) -> Check:
         CHECKS[name] = function
+        if own_transaction:
+            OWN_TRANSACTION.add(name)
         return function
 
     return register

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connections, router, transaction
-from django.db.models import Max, Q
+from django.db.models import F, FloatField, Func, Max, Q
 
 from jwtauth.models import RevocationEntry, RevocationKind
 from jwtauth.revocation_memory import Entry
@@ -18,6 +18,14 @@ _APPEND_LOCK = 0x6A77_7461_7574_68  # "jwtauth"
 # Added to every entry's life: clock differences between the servers that write and read it.
 MARGIN = timedelta(seconds=5)
 PAGE = 50_000
+
+
+class Epoch(Func):
+    """A timestamp as seconds since the epoch, computed by PostgreSQL: parsing a million
+    datetimes in Python was most of a starting process's catch-up time."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)::float8"
+    output_field = FloatField()
 
 
 @dataclass(frozen=True)
@@ -105,23 +113,32 @@ def read_since(after: int, now: datetime, limit: int = PAGE) -> Batch:
     if after == 0:
         wanted |= Q(id=log.filter(expires_at__lte=now).order_by("-id").values("id")[:1])
     # Tuples, not model instances: a starting process may read a million of them.
-    rows = list(
-        log.filter(wanted, id__gt=after)
-        .order_by("id")
-        .values_list("id", "kind", "key", "not_before", "created_at", "expires_at")[: limit + 1]
-    )
-    more = len(rows) > limit
-    entries = [
-        Entry(
-            id=row_id,
-            kind=kind,
-            key=key,
-            not_before=not_before.timestamp() if not_before is not None else None,
-            created=created.timestamp(),
-            expires=expires.timestamp(),
+    rows = log.filter(wanted, id__gt=after).order_by("id")
+    if connections[alias()].vendor == "postgresql":
+        fields = ("id", "kind", "key", "before", "created", "expires")
+        rows = rows.annotate(
+            before=Epoch(F("not_before")),
+            created=Epoch(F("created_at")),
+            expires=Epoch(F("expires_at")),
         )
-        for row_id, kind, key, not_before, created, expires in rows[:limit]
-    ]
+        entries = [Entry(*row) for row in rows.values_list(*fields)[: limit + 1]]
+    else:
+        fields = ("id", "kind", "key", "not_before", "created_at", "expires_at")
+        entries = [
+            Entry(
+                id=row_id,
+                kind=kind,
+                key=key,
+                not_before=not_before.timestamp() if not_before is not None else None,
+                created=created.timestamp(),
+                expires=expires.timestamp(),
+            )
+            for row_id, kind, key, not_before, created, expires in rows.values_list(*fields)[
+                : limit + 1
+            ]
+        ]
+    more = len(entries) > limit
+    entries = entries[:limit]
     gone = [entry.created for entry in entries if entry.expires <= now.timestamp()]
     return Batch(
         entries=entries,

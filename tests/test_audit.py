@@ -13,11 +13,12 @@ import jwt
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from rest_framework.parsers import FormParser
 from rest_framework.parsers import JSONParser as DRFJSONParser
 
-from jwtauth import audit, transport
-from jwtauth.models import TokenFamily
+from jwtauth import audit, audit_process, revocation, transport
+from jwtauth.models import RevocationEntry, TokenFamily
 from jwtauth.parsers import JSONParser
 from jwtauth.views import LoginView, RefreshView
 from tests.keyhelpers import signing_entry, use_keys
@@ -219,15 +220,72 @@ def test_reset_link_origin_before_any_mail_was_sent(
     assert result("reset-link origin").ok
 
 
-def test_revocation_must_reach_every_process_soon(settings: Any) -> None:
-    passes("revocation seen by every process")
+def test_logout_must_refuse_the_access_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    passes("logout refuses the access token")
+    # A logout that never reaches the revocation log, as before the log existed.
+    monkeypatch.setattr("jwtauth.revocation.revoke_sessions", lambda *args, **kwargs: None)
+    fails("logout refuses the access token", "revocation log")
+
+
+SECOND = "revocation seen by a second process"
+
+
+def test_revocation_must_reach_a_second_process_soon(settings: Any) -> None:
     settings.JWTAUTH = {"REVOCATION_MAX_STALENESS": 60}
-    fails("revocation seen by every process", "REVOCATION_MAX_STALENESS")
+    fails(SECOND, "REVOCATION_MAX_STALENESS")
 
 
 def test_revocation_fails_open(settings: Any) -> None:
     settings.JWTAUTH = {"REVOCATION_FAIL_OPEN": True}
-    fails("revocation seen by every process", "REVOCATION_FAIL_OPEN")
+    fails(SECOND, "REVOCATION_FAIL_OPEN")
+
+
+def test_a_verify_only_service_needs_the_issuers_feed(settings: Any) -> None:
+    settings.JWTAUTH = {"VERIFY_ONLY": True}
+    fails(SECOND, "REVOCATION_FEED_URL")
+    settings.JWTAUTH = {"VERIFY_ONLY": True, "REVOCATION_FEED_URL": "https://issuer.example/f/"}
+    assert "issuer" in result(SECOND).detail
+
+
+def test_an_in_memory_database_has_no_second_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    monkeypatch.setitem(connection.settings_dict, "NAME", ":memory:")
+    assert "in-memory" in result(SECOND).detail
+
+
+# A real second process (python -m jwtauth.audit_probe) reading this test's database: committed
+# rows, so no test transaction around them.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("push", ["auto", None])
+def test_a_second_process_refuses_a_revocation_committed_here(
+    settings: Any, push: str | None
+) -> None:
+    settings.JWTAUTH = {"REVOCATION_PUSH": push}
+    found = result(SECOND)
+    assert found.ok, found
+    elapsed = float(found.detail.split(" ms after")[0].rsplit(" ", 1)[1])
+    # Within the freshness bound (250 ms) plus the second process's own polling.
+    assert elapsed < 1000, found
+    # The probe entry is gone again.
+    assert not RevocationEntry.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_second_process_check_fails_when_the_revocation_is_not_committed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+
+    def rolled_back(alias: str, session_id: str) -> None:
+        def write() -> None:
+            with transaction.atomic(using=alias):
+                revocation.revoke_sessions([session_id])
+                transaction.set_rollback(True, using=alias)
+
+        audit_process._in_thread(alias, write)
+
+    monkeypatch.setattr(audit_process, "_commit_probe", rolled_back)
+    found = fails(SECOND, "revocation log")
+    assert "still accepted" in found.detail
 
 
 def test_the_audit_leaves_no_rows_behind(django_user_model: Any) -> None:
@@ -269,6 +327,7 @@ def test_every_check_is_registered() -> None:
         "rate limits",
         "account lockout",
         "reset-link origin",
-        "revocation seen by every process",
+        "logout refuses the access token",
+        "revocation seen by a second process",
     }
     assert os.environ.get("DJANGO_SETTINGS_MODULE")

@@ -139,3 +139,43 @@ def test_cleanup_trims_entries_that_no_longer_matter(clock: Any, db: None) -> No
     call_command("jwtauth_cleanup", verbosity=0)
 
     assert list(RevocationEntry.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_the_log_is_read_as_the_same_timestamps_on_every_database(db: None) -> None:
+    # PostgreSQL computes the epoch seconds itself (catch-up speed); the result must be what
+    # Python's datetime.timestamp() gives, to the microsecond, whole seconds included.
+    from jwtauth import revocation_store
+
+    now = timezone.now()
+    whole = now.replace(microsecond=0)
+    rows = [
+        RevocationEntry(
+            kind=RevocationKind.SESSION,
+            key="s",
+            created_at=now,
+            expires_at=now + timedelta(hours=1),
+        ),
+        RevocationEntry(
+            kind=RevocationKind.USER,
+            key="u",
+            not_before=whole,
+            created_at=whole,
+            expires_at=whole + timedelta(hours=1),
+        ),
+        RevocationEntry(
+            kind=RevocationKind.USER,
+            key="v",
+            not_before=now - timedelta(microseconds=1),
+            created_at=now,
+            expires_at=now + timedelta(minutes=1),
+        ),
+    ]
+    RevocationEntry.objects.bulk_create(rows)
+    batch = revocation_store.read_since(0, now)
+    stored = {row.key: row for row in RevocationEntry.objects.all()}
+    assert [entry.key for entry in batch.entries] == ["s", "u", "v"]
+    for entry in batch.entries:
+        row = stored[entry.key]
+        assert entry == revocation_store.as_entry(row)
+        if row.not_before is not None:
+            assert int(entry.not_before) == int(row.not_before.timestamp())
