@@ -128,12 +128,12 @@ AUTH_PASSWORD_VALIDATORS = [
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["jwtauth.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "EXCEPTION_HANDLER": "jwtauth.views.exception_handler",
+    "EXCEPTION_HANDLER": "jwtauth.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
 # OpenAPI schema at /api/schema/, Swagger UI at /api/docs/ with its assets served from
-# drf-spectacular-sidecar (no CDN). jwtauth describes its own endpoints (jwtauth/openapi.py).
+# drf-spectacular-sidecar (no CDN). jwtauth describes its own endpoints (jwtauth/openapi/).
 SPECTACULAR_SETTINGS = {
     "TITLE": "jwtauth sample API",
     "DESCRIPTION": "JWT authentication with rotating refresh tokens in server-side sessions.",

@@ -9,8 +9,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jwtauth.openapi import UserIdField, bearer_errors, error, www_authenticate
+from jwtauth.exceptions import PermissionDenied
+from jwtauth.openapi.errors import bearer_errors, error
+from jwtauth.openapi.headers import www_authenticate
 from jwtauth.permissions import HasRole
+from jwtauth.responses import UserIdField
 
 PROFILE = inline_serializer(
     "Profile", {"id": UserIdField(), "roles": serializers.ListField(child=serializers.CharField())}
@@ -43,7 +46,7 @@ class AdminAreaView(APIView):
         responses={
             200: ADMIN_AREA,
             **bearer_errors(),
-            403: error("The user lacks the admin role.", "permission_denied"),
+            **error("The user lacks the admin role.", PermissionDenied),
         },
     )
     def get(self, request: Request) -> Response:

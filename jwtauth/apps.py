@@ -24,4 +24,4 @@ class JWTAuthConfig(AppConfig):
         except ImportError:
             return
         # Describes the endpoints for drf-spectacular; jwtauth runs without it.
-        from jwtauth import openapi, openapi_views  # noqa: F401
+        from jwtauth.openapi import bodies, endpoints, security  # noqa: F401

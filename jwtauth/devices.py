@@ -23,7 +23,6 @@ from jwtauth.settings import jwtauth_settings
 
 SALT = "jwtauth.device"
 DEVICE_FAILURES = "DEVICE_FAILURE_RATE"
-BODY_FIELD = "device_token"
 # A signed token is ~110 characters; anything much longer is not one of ours.
 MAX_TOKEN_CHARS = 512
 
@@ -117,11 +116,9 @@ def _secure() -> bool:
 
 
 def attach(response: Response, token: str | None, transport: str) -> Response:
-    """Hand the device token out: an HttpOnly cookie for browsers, a body field otherwise."""
-    if token is None:
-        return response
-    if transport == "body":
-        response.data[BODY_FIELD] = token
+    """Hand the device token out in an HttpOnly cookie with cookie transport (with body
+    transport the response body carries it: ``LoginResponseSerializer``)."""
+    if token is None or transport == "body":
         return response
     response.set_cookie(
         jwtauth_settings.DEVICE_COOKIE_NAME,

@@ -1,12 +1,18 @@
-"""Every API error of jwtauth, each with its contract code."""
+"""Every API error of jwtauth with its contract code, and the handler that codes DRF's."""
 
 import math
+from types import TracebackType
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 WWW_AUTHENTICATE = 'Bearer realm="api"'
+TOO_DEEP = _("JSON parse error - the body is nested too deeply.")
+# DRF's codes that the contract names otherwise; the others pass unchanged.
+_DRF_CODES = {"throttled": "rate_limited", "authentication_failed": "token_invalid"}
 
 
 class _CodedError(exceptions.APIException):
@@ -128,3 +134,46 @@ class SessionEnded(TokenRevoked):
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.detail = {**self.detail, "reason": str(reason)}
+
+
+def contract_code(code: str) -> str:
+    """The contract's code for an error code of DRF or jwtauth."""
+    return _DRF_CODES.get(code, code)
+
+
+def raised_while_parsing(exc: BaseException) -> bool:
+    """True when ``exc`` is a RecursionError out of DRF reading the request body (any parser)."""
+    if not isinstance(exc, RecursionError):
+        return False
+    frame: TracebackType | None = exc.__traceback__
+    parse_code = Request._parse.__code__
+    while frame is not None:
+        if frame.tb_frame.f_code is parse_code:
+            return True
+        frame = frame.tb_next
+    return False
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF exception handler that gives every non-field error a machine ``code``.
+
+    Set it as ``REST_FRAMEWORK["EXCEPTION_HANDLER"]`` so that DRF's own errors
+    (``not_authenticated``, ``permission_denied``, ``method_not_allowed``, ...)
+    share the ``{"detail", "code"}`` shape of jwtauth's. A JSON body too deep for Python's
+    parser is a 400 ``parse_error`` here too, whichever parser the view uses.
+    """
+    # Imported here, not above: rest_framework.views imports the site's authentication
+    # classes, which import this module. Any DRF view has imported it before it calls this.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if raised_while_parsing(exc):
+        exc = exceptions.ParseError(TOO_DEEP)
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        code = exc.get_codes()
+        if isinstance(code, str):
+            data["code"] = contract_code(code)
+    return response

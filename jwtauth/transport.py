@@ -79,18 +79,10 @@ def require_refresh(request: Request) -> tuple[str, Transport]:
 
 
 def token_response(
-    request: Request,
-    pair: TokenPair,
-    transport: Transport,
-    *,
-    status: int = 200,
-    extra: dict[str, Any] | None = None,
+    request: Request, pair: TokenPair, transport: Transport, body: Any, *, status: int = 200
 ) -> Response:
-    """The contract's token response; the refresh token goes into the cookie or the body."""
-    body: dict[str, Any] = dict(extra or {})
-    body.update(access=pair.access, token_type="Bearer", expires_in=pair.expires_in)  # noqa: S106
-    if transport == BODY:
-        body["refresh"] = pair.refresh
+    """The token response with ``body`` (a ``jwtauth.responses`` serializer's data, which has
+    the refresh token with body transport); with cookie transport it goes into the cookie."""
     # Pragma for HTTP/1.0 caches (RFC 6749 section 5.1).
     headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
     response = Response(body, status=status, headers=headers)

@@ -3,23 +3,31 @@
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from jwtauth import accounts, devices, events, families, ratelimits, transport
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.clientip import client_ip
-from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated, NotFound
+from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated, NotFound, exception_handler
 from jwtauth.jwks import seconds
 from jwtauth.keys import access_keys
-from jwtauth.models import RevokeReason, SecurityEvent, TokenFamily
-from jwtauth.parsers import TOO_DEEP, JSONParser, raised_while_parsing
+from jwtauth.models import RevokeReason
+from jwtauth.parsers import JSONParser
+from jwtauth.responses import (
+    DetailSerializer,
+    LoginResponseSerializer,
+    MeSerializer,
+    RegisterResponseSerializer,
+    SecurityEventSerializer,
+    SessionSerializer,
+    TokenResponseSerializer,
+)
 from jwtauth.serializers import (
     LoginSerializer,
     PasswordChangeSerializer,
@@ -30,29 +38,6 @@ from jwtauth.serializers import (
 )
 from jwtauth.settings import jwtauth_settings
 
-_DRF_CODES = {"throttled": "rate_limited", "authentication_failed": "token_invalid"}
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF exception handler that gives every non-field error a machine ``code``.
-
-    Set it as ``REST_FRAMEWORK["EXCEPTION_HANDLER"]`` so that DRF's own errors
-    (``not_authenticated``, ``permission_denied``, ``method_not_allowed``, ...)
-    share the ``{"detail", "code"}`` shape of jwtauth's. A JSON body too deep for Python's
-    parser is a 400 ``parse_error`` here too, whichever parser the view uses.
-    """
-    if raised_while_parsing(exc):
-        exc = exceptions.ParseError(TOO_DEEP)
-    response = drf_exception_handler(exc, context)
-    if response is None or not isinstance(exc, exceptions.APIException):
-        return response
-    data = response.data
-    if isinstance(data, dict) and set(data) == {"detail"}:
-        code = exc.get_codes()
-        if isinstance(code, str):
-            data["code"] = _DRF_CODES.get(code, code)
-    return response
-
 
 class JWTAuthView(APIView):
     """Base of jwtauth's views: contract error bodies and 401s whatever the site's settings."""
@@ -62,6 +47,8 @@ class JWTAuthView(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_exception_handler(self) -> Any:
+        # Imported from exceptions, which owns it; sites that set the older dotted path
+        # "jwtauth.views.exception_handler" find it here too.
         return exception_handler
 
     def get_authenticate_header(self, request: Request) -> str:
@@ -87,8 +74,11 @@ class LoginView(JWTAuthView):
             field=data["field"],
             device_token=devices.presented(request, data.get("device_token")),
         )
-        response = transport.token_response(request, result.pair, data["transport"])
-        return devices.attach(response, result.device_token, data["transport"])
+        how = data["transport"]
+        context = {"transport": how, "device_token": result.device_token}
+        body = LoginResponseSerializer(result.pair, context=context).data
+        response = transport.token_response(request, result.pair, how, body)
+        return devices.attach(response, result.device_token, how)
 
 
 class RefreshView(JWTAuthView):
@@ -103,7 +93,8 @@ class RefreshView(JWTAuthView):
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             request=request._request,
         )
-        return transport.token_response(request, pair, how)
+        body = TokenResponseSerializer(pair, context={"transport": how}).data
+        return transport.token_response(request, pair, how, body)
 
 
 class LogoutView(JWTAuthView):
@@ -125,19 +116,12 @@ class LogoutView(JWTAuthView):
         return transport.clear_cookie(Response(status=status.HTTP_204_NO_CONTENT))
 
 
-def _describe(user: Any) -> dict[str, Any]:
-    return {
-        "id": user.pk,
-        "username": user.get_username(),
-        "email": getattr(user, user.get_email_field_name(), ""),
-    }
-
-
 class MeView(JWTAuthView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request: Request) -> Response:
-        return Response({**_describe(request.user), "roles": request.auth["roles"]})
+        me = MeSerializer(request.user, context={"roles": request.auth["roles"]})
+        return Response(me.data)
 
 
 class RegisterView(JWTAuthView):
@@ -161,13 +145,8 @@ class RegisterView(JWTAuthView):
             password=password,
             input_errors=serializer.errors,
         )
-        return transport.token_response(
-            request,
-            pair,
-            how,
-            status=status.HTTP_201_CREATED,
-            extra={"user": _describe(pair.user)},
-        )
+        body = RegisterResponseSerializer(pair, context={"transport": how}).data
+        return transport.token_response(request, pair, how, body, status=status.HTTP_201_CREATED)
 
 
 class PasswordChangeView(JWTAuthView):
@@ -198,7 +177,8 @@ class PasswordResetView(JWTAuthView):
         serializer.is_valid(raise_exception=True)
         accounts.request_password_reset(email=serializer.validated_data["email"])
         detail = _("If an account uses this address, a password reset link has been sent to it.")
-        return Response({"detail": detail}, status=status.HTTP_202_ACCEPTED)
+        body = DetailSerializer({"detail": detail}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
 class PasswordResetConfirmView(JWTAuthView):
@@ -225,25 +205,13 @@ class LogoutAllView(JWTAuthView):
         return transport.clear_cookie(Response(status=status.HTTP_204_NO_CONTENT))
 
 
-def _session(family: TokenFamily, current_id: str) -> dict[str, Any]:
-    return {
-        "id": str(family.pk),
-        "created_at": family.created_at,
-        "last_used_at": family.last_used_at,
-        "ip": family.ip,
-        "user_agent": family.user_agent,
-        "last_ip": family.last_ip,
-        "last_user_agent": family.last_user_agent,
-        "current": str(family.pk) == current_id,
-    }
-
-
 class SessionListView(JWTAuthView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request: Request) -> Response:
         sessions = families.live_sessions(user_id=request.user.pk)
-        return Response([_session(family, request.auth["sid"]) for family in sessions])
+        context = {"session_id": request.auth["sid"]}
+        return Response(SessionSerializer(sessions, many=True, context=context).data)
 
 
 class SessionDetailView(JWTAuthView):
@@ -261,29 +229,14 @@ class SessionDetailView(JWTAuthView):
         return response
 
 
-def _event(event: SecurityEvent) -> dict[str, Any]:
-    return {
-        "id": event.pk,
-        "kind": event.kind,
-        "description": event.get_kind_display(),
-        "advice": events.advice(event.kind),
-        "created_at": event.created_at,
-        "session": None if event.session_id is None else str(event.session_id),
-        "ip": event.ip,
-        "user_agent": event.user_agent,
-        "session_ip": event.session_ip,
-        "session_user_agent": event.session_user_agent,
-        "session_used_at": event.session_used_at,
-    }
-
-
 class SecurityEventListView(JWTAuthView):
     """The caller's latest security events, newest first (docs/security-events.md)."""
 
     permission_classes = [IsAuthenticated]
 
     def get(self, request: Request) -> Response:
-        return Response([_event(event) for event in events.recent(user_id=request.user.pk)])
+        recent = events.recent(user_id=request.user.pk)
+        return Response(SecurityEventSerializer(recent, many=True).data)
 
 
 class JWKSView(JWTAuthView):

@@ -23,7 +23,7 @@ USE_TZ = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["jwtauth.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "EXCEPTION_HANDLER": "jwtauth.views.exception_handler",
+    "EXCEPTION_HANDLER": "jwtauth.exceptions.exception_handler",
 }
 JWTAUTH = {"JWKS_URL": os.environ["RESOURCE_JWKS_URL"]}
 TIME_ZONE = "UTC"

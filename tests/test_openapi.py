@@ -12,8 +12,11 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework import exceptions as drf_exceptions
 
 import jwtauth.urls
+from jwtauth import exceptions
+from jwtauth.exceptions import InvalidCredentials, contract_code
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,6 +152,38 @@ def test_error_codes_per_endpoint(path: str, method: str) -> None:
         assert "WWW-Authenticate" in responses["401"]["headers"]
     if "429" in responses:
         assert responses["429"]["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+
+
+def _raised() -> set[tuple[int, str]]:
+    """(status, code) of every exception class of jwtauth and DRF."""
+    classes = [*vars(exceptions).values(), *vars(drf_exceptions).values()]
+    return {
+        (error.status_code, contract_code(error.default_code))
+        for error in classes
+        if isinstance(error, type) and issubclass(error, drf_exceptions.APIException)
+    }
+
+
+def test_every_documented_error_code_is_an_exception_with_that_status() -> None:
+    raised = _raised()
+    documented = {
+        (int(status), code, path, method)
+        for path, operations in schema()["paths"].items()
+        for method, operation in operations.items()
+        for status, response in operation["responses"].items()
+        if "content" in response
+        for code in codes(operation, status)
+    }
+    assert documented
+    assert {d for d in documented if d[:2] not in raised} == set()
+
+
+def test_documented_codes_and_statuses_come_from_the_exception_classes(monkeypatch: Any) -> None:
+    monkeypatch.setattr(InvalidCredentials, "default_code", "wrong_password")
+    monkeypatch.setattr(InvalidCredentials, "status_code", 403)
+    login = schema()["paths"]["/api/auth/login/"]["post"]
+    assert "401" not in login["responses"]
+    assert codes(login, "403") == {"wrong_password"}
 
 
 def test_bodies_are_described() -> None:

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from jwtauth import transport
 from jwtauth.contrib.allauth import links
 from jwtauth.exceptions import NotAuthenticated
+from jwtauth.responses import TokenResponseSerializer
 from jwtauth.views import JWTAuthView
 
 
@@ -26,4 +27,5 @@ class BrowserSessionTokenView(JWTAuthView):
         if not django_request.user.is_authenticated:
             raise NotAuthenticated()
         pair = links.start(request=django_request)
-        return transport.token_response(request, pair, transport.COOKIE)
+        body = TokenResponseSerializer(pair, context={"transport": transport.COOKIE}).data
+        return transport.token_response(request, pair, transport.COOKIE, body)

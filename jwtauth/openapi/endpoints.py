@@ -1,7 +1,7 @@
 """drf-spectacular descriptions of jwtauth's endpoints, attached without decorating the views.
 
 Each ``OpenApiViewExtension`` hands drf-spectacular an annotated subclass of one view, so
-``jwtauth.views`` never imports drf-spectacular. Imported with ``jwtauth.openapi``.
+``jwtauth.views`` never imports drf-spectacular.
 """
 
 from collections.abc import Callable
@@ -19,26 +19,33 @@ from rest_framework.views import APIView
 
 from jwtauth import transport
 from jwtauth.authentication import JWTAuthentication
-from jwtauth.openapi import (
-    BAD_BODY,
-    CSRF_HEADER,
+from jwtauth.exceptions import (
+    AccountLocked,
+    CSRFFailed,
+    FeedUnauthorized,
+    InvalidCredentials,
+    InvalidFeedCursor,
+    NotAuthenticated,
+    NotFound,
+    RateLimited,
+    ResetTokenInvalid,
+    TokenExpired,
+    TokenInvalid,
+    TokenReused,
+    TokenRevoked,
+)
+from jwtauth.openapi.bodies import REVOCATION_FEED, JWKSetSerializer, RefreshBodySerializer
+from jwtauth.openapi.errors import BAD_BODY, Error, Schema, bearer_errors, error, invalid
+from jwtauth.openapi.headers import CSRF_HEADER, retry_after, set_cookie, www_authenticate
+from jwtauth.openapi.security import RefreshCookie
+from jwtauth.responses import (
     DetailSerializer,
-    JWKSetSerializer,
     LoginResponseSerializer,
     MeSerializer,
-    RefreshBodySerializer,
-    RefreshCookie,
     RegisterResponseSerializer,
-    Schema,
     SecurityEventSerializer,
     SessionSerializer,
     TokenResponseSerializer,
-    bearer_errors,
-    error,
-    invalid,
-    retry_after,
-    set_cookie,
-    www_authenticate,
 )
 from jwtauth.serializers import (
     LoginSerializer,
@@ -87,10 +94,11 @@ def _json(serializer: type) -> dict[str, type]:
     return {"application/json": serializer}
 
 
-def _rate_limited(*codes: str) -> OpenApiResponse:
-    return error(_("Too many requests; see `Retry-After`."), *codes)
+def _rate_limited(*errors: Error) -> dict[int, OpenApiResponse]:
+    return error(_("Too many requests; see `Retry-After`."), *errors)
 
 
+_CSRF_FAILED = error(_("The refresh cookie came without a valid CSRF token."), CSRFFailed)
 _TOKEN_HEADERS = [set_cookie(200), set_cookie(201), retry_after(), www_authenticate()]
 
 
@@ -106,9 +114,9 @@ def _login() -> Schema:
         "parameters": _TOKEN_HEADERS,
         "responses": {
             200: LoginResponseSerializer,
-            400: invalid(),
-            401: error(_("Wrong username or password."), "invalid_credentials"),
-            429: _rate_limited("rate_limited", "account_locked"),
+            **invalid(),
+            **error(_("Wrong username or password."), InvalidCredentials),
+            **_rate_limited(RateLimited, AccountLocked),
         },
     }
 
@@ -121,8 +129,8 @@ def _register() -> Schema:
         "parameters": _TOKEN_HEADERS,
         "responses": {
             201: RegisterResponseSerializer,
-            400: invalid(),
-            429: _rate_limited("rate_limited"),
+            **invalid(),
+            **_rate_limited(RateLimited),
         },
     }
 
@@ -141,17 +149,17 @@ def _refresh() -> Schema:
         "parameters": [CSRF_HEADER, *_TOKEN_HEADERS],
         "responses": {
             200: TokenResponseSerializer,
-            400: BAD_BODY,
-            401: error(
+            **BAD_BODY,
+            **error(
                 _("No refresh token, or an invalid, expired, revoked or reused one."),
-                "not_authenticated",
-                "token_invalid",
-                "token_expired",
-                "token_revoked",
-                "token_reused",
+                NotAuthenticated,
+                TokenInvalid,
+                TokenExpired,
+                TokenRevoked,
+                TokenReused,
             ),
-            403: error(_("The refresh cookie came without a valid CSRF token."), "csrf_failed"),
-            429: _rate_limited("rate_limited"),
+            **_CSRF_FAILED,
+            **_rate_limited(RateLimited),
         },
     }
 
@@ -168,9 +176,9 @@ def _logout() -> Schema:
         "parameters": [CSRF_HEADER, set_cookie(204), www_authenticate()],
         "responses": {
             204: None,
-            400: BAD_BODY,
+            **BAD_BODY,
             **bearer_errors(),
-            403: error(_("The refresh cookie came without a valid CSRF token."), "csrf_failed"),
+            **_CSRF_FAILED,
         },
     }
 
@@ -211,7 +219,7 @@ def _security_events() -> Schema:
 @_describes("SessionDetailView", method="delete")
 def _session_delete() -> Schema:
     return _bearer(
-        {204: None, 404: error(_("No live session of yours has this id."), "not_found")},
+        {204: None, **error(_("No live session of yours has this id."), NotFound)},
         summary=_("Revoke one of your sessions"),
         parameters=[set_cookie(204)],
     )
@@ -227,8 +235,8 @@ def _password_change() -> Schema:
     return _bearer(
         {
             204: None,
-            400: invalid(),
-            429: _rate_limited("account_locked"),
+            **invalid(),
+            **_rate_limited(AccountLocked),
         },
         summary=_("Change the password; every other session is revoked"),
         request=_json(PasswordChangeSerializer),
@@ -243,7 +251,7 @@ def _password_reset() -> Schema:
         "description": _("Answers alike whether or not an account uses the address."),
         "request": _json(PasswordResetSerializer),
         "parameters": [retry_after()],
-        "responses": {202: DetailSerializer, 400: invalid(), 429: _rate_limited("rate_limited")},
+        "responses": {202: DetailSerializer, **invalid(), **_rate_limited(RateLimited)},
     }
 
 
@@ -256,7 +264,7 @@ def _password_reset_confirm() -> Schema:
             "user is revoked."
         ),
         "request": _json(PasswordResetConfirmSerializer),
-        "responses": {204: None, 400: invalid("token_invalid")},
+        "responses": {204: None, **invalid(ResetTokenInvalid)},
     }
 
 
@@ -267,23 +275,6 @@ def _jwks() -> Schema:
         "summary": _("Public keys that verify access tokens (empty under HS256)"),
         "responses": {200: JWKSetSerializer},
     }
-
-
-_FEED: Schema = {
-    "type": "object",
-    "properties": {
-        "entries": {
-            "type": "array",
-            "description": "[id, kind (session|user), key, not_before, created, expires]; "
-            "times in Unix seconds, not_before null for a session.",
-            "items": {"type": "array"},
-        },
-        "last_id": {"type": "integer"},
-        "horizon": {"type": "number", "nullable": True},
-        "more": {"type": "boolean"},
-    },
-    "required": ["entries", "last_id", "horizon", "more"],
-}
 
 
 class _RevocationFeedSchema(OpenApiViewExtension):
@@ -299,10 +290,10 @@ class _RevocationFeedSchema(OpenApiViewExtension):
             ),
             parameters=[OpenApiParameter("after", int, description=_("Last id already read."))],
             responses={
-                200: OpenApiResponse(_FEED),
-                400: error(_("`after` is not a whole number."), "invalid_after"),
-                401: error(_("Missing or wrong shared secret."), "feed_unauthorized"),
-                404: error(_("The feed is not served here."), "not_found"),
+                200: OpenApiResponse(REVOCATION_FEED),
+                **error(_("`after` is not a whole number."), InvalidFeedCursor),
+                **error(_("Missing or wrong shared secret."), FeedUnauthorized),
+                **error(_("The feed is not served here."), NotFound),
             },
         )
         return extend_schema_view(get=schema)(self.target)
