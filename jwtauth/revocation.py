@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
@@ -63,8 +63,7 @@ def _current() -> _Process:
 
 
 def _staleness() -> float:
-    value = jwtauth_settings.REVOCATION_MAX_STALENESS
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+    return jwtauth_settings.REVOCATION_MAX_STALENESS.total_seconds()
 
 
 def is_revoked(claims: AccessClaims) -> bool:
@@ -94,10 +93,9 @@ def _verify_only_without_feed() -> bool:
 def _read(after: int, now: datetime) -> Batch:
     url = jwtauth_settings.REVOCATION_FEED_URL
     if url:
-        timeout = jwtauth_settings.REVOCATION_FEED_TIMEOUT
-        seconds = timeout.total_seconds() if isinstance(timeout, timedelta) else float(timeout)
+        timeout = jwtauth_settings.REVOCATION_FEED_TIMEOUT.total_seconds()
         secret = jwtauth_settings.REVOCATION_FEED_SECRET or ""
-        return revocation_http.fetch(url, secret, after, seconds)
+        return revocation_http.fetch(url, secret, after, timeout)
     return revocation_store.read_since(after, now)
 
 

@@ -43,9 +43,7 @@ def alias() -> str:
 
 def lifetime() -> timedelta:
     """How long a revocation written now can matter: the longest access token plus margins."""
-    leeway = jwtauth_settings.LEEWAY
-    leeway = leeway if isinstance(leeway, timedelta) else timedelta(seconds=leeway)
-    return jwtauth_settings.ACCESS_TOKEN_LIFETIME + leeway + MARGIN
+    return jwtauth_settings.ACCESS_TOKEN_LIFETIME + jwtauth_settings.LEEWAY + MARGIN
 
 
 def append(rows: Iterable[RevocationEntry]) -> list[RevocationEntry]:

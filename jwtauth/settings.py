@@ -112,7 +112,8 @@ DEFAULTS: dict[str, Any] = {
 }
 
 IMPORT_STRINGS = frozenset({"ROLES_CALLABLE"})
-# Durations: a timedelta, or a number of seconds (turned into a timedelta here).
+# Durations: a timedelta, or a number of seconds turned into a timedelta here, the one place
+# that converts: every module reads a timedelta.
 DURATIONS = frozenset(name for name, value in DEFAULTS.items() if isinstance(value, timedelta))
 
 

@@ -5,8 +5,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Tags, register
 
+from jwtauth.check_messages import TAG, Checks
 from jwtauth.settings import jwtauth_settings
 
 # Durations that must be longer than zero, and those that may be zero.
@@ -24,8 +25,8 @@ _SAMESITE = ("Strict", "Lax", "None", None, False)
 _TRANSPORTS = frozenset({"cookie", "body"})
 
 
-def _duration(value: object, *, positive: bool) -> bool:
-    # Numbers were turned into timedeltas by the settings object.
+def is_duration(value: object, *, positive: bool) -> bool:
+    """A valid duration setting: the settings object hands numbers out as timedeltas."""
     if not isinstance(value, timedelta):
         return False
     return value > timedelta(0) if positive else value >= timedelta(0)
@@ -59,11 +60,11 @@ def _transports(value: object) -> bool:
 
 _RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     **{
-        name: (lambda v: _duration(v, positive=True), "a timedelta or seconds > 0")
+        name: (lambda v: is_duration(v, positive=True), "a timedelta or seconds > 0")
         for name in _POSITIVE_DURATIONS
     },
     **{
-        name: (lambda v: _duration(v, positive=False), "a timedelta or seconds >= 0")
+        name: (lambda v: is_duration(v, positive=False), "a timedelta or seconds >= 0")
         for name in _DURATIONS
     },
     "ISSUER": (_text, "a non-empty string"),
@@ -89,9 +90,9 @@ _RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
 }
 
 
-@register()
+@register(Tags.security, TAG)
 def check_setting_values(**kwargs: Any) -> list[CheckMessage]:
-    """jwtauth.E012: each setting has a value of the documented type and range."""
+    """Each setting has a value of the documented type and range."""
     bad = [
         f"{name} ({expected})"
         for name, (valid, expected) in _RULES.items()
@@ -103,13 +104,4 @@ def check_setting_values(**kwargs: Any) -> list[CheckMessage]:
         roles = None
     if not callable(roles):
         bad.append("ROLES_CALLABLE (a dotted path to a callable)")
-    if not bad:
-        return []
-    return [
-        Error(
-            f"Invalid JWTAUTH values: {'; '.join(bad)}.",
-            hint="See docs/settings.md for each setting's type; durations may be a timedelta "
-            "or a number of seconds.",
-            id="jwtauth.E012",
-        )
-    ]
+    return [Checks.SETTING_VALUES(problems="; ".join(bad))] if bad else []

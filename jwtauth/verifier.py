@@ -15,12 +15,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from jwtauth.exceptions import TokenExpired, TokenInvalid
-from jwtauth.jwk import PYJWT_ALGORITHMS
 from jwtauth.keys import ALGORITHMS, Key, KeySet
+from jwtauth.keys.material import PYJWT_ALGORITHMS
 from jwtauth.settings import jwtauth_settings
 
 # Headers that would let a token choose its own verification key, or demand processing
@@ -91,8 +90,7 @@ def is_number(value: object) -> bool:
 
 
 def leeway() -> float:
-    value = jwtauth_settings.LEEWAY
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+    return jwtauth_settings.LEEWAY.total_seconds()
 
 
 def _signature_ok(key: Key, signing_input: bytes, signature: bytes) -> bool:

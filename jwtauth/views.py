@@ -15,7 +15,6 @@ from jwtauth import accounts, devices, events, families, ratelimits, transport
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated, NotFound, exception_handler
-from jwtauth.jwks import seconds
 from jwtauth.keys import access_keys
 from jwtauth.models import RevokeReason
 from jwtauth.parsers import JSONParser
@@ -250,7 +249,7 @@ class JWKSView(JWTAuthView):
     renderer_classes = [JSONRenderer]
 
     def get(self, request: Request) -> Response:
-        max_age = int(seconds(jwtauth_settings.JWKS_MAX_AGE))
+        max_age = int(jwtauth_settings.JWKS_MAX_AGE.total_seconds())
         response = Response({"keys": access_keys().jwks})
         response["Cache-Control"] = f"public, max-age={max_age}"
         return response

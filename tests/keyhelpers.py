@@ -15,14 +15,14 @@ from typing import Any
 import jwt
 from django.utils import timezone
 
-from jwtauth import jwk
+from jwtauth.keys import material
 
 ALGORITHMS = ("RS256", "ES256", "EdDSA")
 
 
 @functools.cache
 def _generated(algorithm: str, number: int) -> Any:
-    return jwk.generate(algorithm)
+    return material.generate(algorithm)
 
 
 def private_key(algorithm: str, number: int = 0) -> Any:
@@ -31,11 +31,11 @@ def private_key(algorithm: str, number: int = 0) -> Any:
 
 
 def private_pem(algorithm: str, number: int = 0) -> str:
-    return jwk.private_pem(private_key(algorithm, number)).decode()
+    return material.private_pem(private_key(algorithm, number)).decode()
 
 
 def public_pem(algorithm: str, number: int = 0) -> str:
-    return jwk.public_pem(private_key(algorithm, number).public_key()).decode()
+    return material.public_pem(private_key(algorithm, number).public_key()).decode()
 
 
 def signing_entry(algorithm: str, kid: str, number: int = 0) -> dict[str, Any]:
@@ -156,4 +156,4 @@ def jwks_server() -> Iterator[JWKSServer]:
 
 
 def public_jwk(algorithm: str, kid: str, number: int = 0) -> dict[str, Any]:
-    return jwk.public_jwk(algorithm, private_key(algorithm, number).public_key(), kid)
+    return material.public_jwk(algorithm, private_key(algorithm, number).public_key(), kid)

@@ -9,10 +9,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory
 
-from jwtauth import keys, tokens
+from jwtauth import tokens
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.exceptions import TokenInvalid
-from jwtauth.keys import access_keys
+from jwtauth.keys import access_keys, sets
 from tests.conftest import bearer
 from tests.keyhelpers import (
     ALGORITHMS,
@@ -175,8 +175,8 @@ def test_keys_are_parsed_once_not_per_request(
     def refuse(*args: Any) -> None:
         raise AssertionError("key material parsed on the request path")
 
-    monkeypatch.setattr(keys, "load_private", refuse)
-    monkeypatch.setattr(keys, "load_public", refuse)
+    monkeypatch.setattr(sets, "load_private", refuse)
+    monkeypatch.setattr(sets, "load_public", refuse)
     request = APIRequestFactory().get("/", **bearer(token))
     with django_assert_num_queries(0):
         for _ in range(3):

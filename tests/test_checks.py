@@ -12,7 +12,7 @@ GOOD_REFRESH = [{"kid": "r1", "key": "r" * 32}]
 
 
 def _jwtauth_ids() -> set[str]:
-    # Errors only: the cache warnings (W001/W002) depend on DEBUG and CACHES, tested apart.
+    # Errors only: the cache warning (W002) depends on DEBUG and CACHES, tested apart.
     return {m.id for m in run_checks() if m.id.startswith("jwtauth.") and m.is_serious()}
 
 

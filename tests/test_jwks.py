@@ -11,8 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from jwtauth import tokens
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.exceptions import KeysUnavailable, TokenInvalid
-from jwtauth.jwks import MAX_JWKS_BYTES, JWKSClient
 from jwtauth.keys import access_keys
+from jwtauth.keys.remote import MAX_JWKS_BYTES, JWKSClient
 from tests.conftest import bearer
 from tests.keyhelpers import JWKSServer, jwks_server, public_jwk, sign
 

@@ -1,4 +1,4 @@
-"""System checks of the access key settings: jwtauth.E007 to E010 and W003."""
+"""System checks of the access key settings: jwtauth.E007 to E010, E014 and W003."""
 
 from datetime import timedelta
 from typing import Any
@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from jwtauth import checks, jwk
+from jwtauth import checks
+from jwtauth.keys import material
 from tests.keyhelpers import private_pem, public_entry, public_jwk, public_pem, signing_entry
 
 
@@ -23,7 +24,7 @@ def _ids(settings: Any, config: dict[str, Any]) -> list[str]:
 
 
 def _pem(key: Any) -> str:
-    return jwk.private_pem(key).decode()
+    return material.private_pem(key).decode()
 
 
 @pytest.mark.parametrize(
@@ -150,15 +151,30 @@ def test_no_signing_key_is_e009_unless_verify_only(settings: Any) -> None:
         {"JWKS_URL": "file:///etc/jwks.json"},
         {"JWKS_URL": "/.well-known/jwks.json"},
         {"JWKS_URL": 42},
+    ],
+    ids=["ftp", "file", "relative", "not-string"],
+)
+def test_bad_jwks_url_is_e010(settings: Any, config: dict[str, Any]) -> None:
+    assert _ids(settings, config) == ["jwtauth.E010"]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
         {"JWKS_REFRESH_INTERVAL": timedelta(0)},
         {"JWKS_LIFETIME": -5},
         {"JWKS_TIMEOUT": "5"},
         {"JWKS_MAX_AGE": True},
     ],
-    ids=["ftp", "file", "relative", "not-string", "zero", "negative", "string", "bool"],
+    ids=["zero", "negative", "string", "bool"],
 )
-def test_bad_jwks_settings_are_e010(settings: Any, config: dict[str, Any]) -> None:
-    assert _ids(settings, config) == ["jwtauth.E010"]
+def test_bad_jwks_durations_are_e014(settings: Any, config: dict[str, Any]) -> None:
+    assert _ids(settings, config) == ["jwtauth.E014"]
+
+
+def test_a_bad_jwks_url_and_duration_are_two_problems(settings: Any) -> None:
+    config = {"JWKS_URL": "ftp://issuer.example/jwks.json", "JWKS_LIFETIME": 0}
+    assert _ids(settings, config) == ["jwtauth.E014", "jwtauth.E010"]
 
 
 def test_plain_http_jwks_url_to_another_host_is_w003(settings: Any) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 import jwt
 import pytest
 
-from jwtauth import jwk
+from jwtauth.keys import material
 from tests.keyhelpers import access_claims, hs256_with_secret, unsigned
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,7 +114,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
         "DJANGO_SETTINGS_MODULE": "tests.issuer_settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
         "SQLITE_PATH": str(tmp / "issuer.sqlite3"),
-        "JWTAUTH_E2E_PRIVATE_KEY": jwk.private_pem(jwk.generate("RS256")).decode(),
+        "JWTAUTH_E2E_PRIVATE_KEY": material.private_pem(material.generate("RS256")).decode(),
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
     }
     _manage(issuer_env, "migrate", "--noinput")
@@ -177,9 +177,9 @@ def test_resource_server_refuses_forged_tokens(
     servers: tuple[str, str], issued: dict[str, Any], published: dict[str, Any]
 ) -> None:
     _, resource = servers
-    public_pem = jwk.public_pem(jwt.PyJWK(published).key)
+    public_pem = material.public_pem(jwt.PyJWK(published).key)
     claims = jwt.decode(issued["access"], options={"verify_signature": False})
-    another_key = jwk.generate("RS256")
+    another_key = material.generate("RS256")
     forged = [
         # Same claims and kid, signed by a key the issuer never had.
         jwt.encode(claims, another_key, algorithm="RS256", headers={"kid": "e2e-2030"}),
@@ -191,7 +191,10 @@ def test_resource_server_refuses_forged_tokens(
             access_claims(),
             another_key,
             algorithm="RS256",
-            headers={"kid": "e2e-2030", "jwk": jwk.public_jwk("RS256", another_key.public_key())},
+            headers={
+                "kid": "e2e-2030",
+                "jwk": material.public_jwk("RS256", another_key.public_key()),
+            },
         ),
         jwt.encode(
             access_claims(),

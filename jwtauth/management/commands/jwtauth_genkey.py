@@ -9,7 +9,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jwtauth.jwk import ASYMMETRIC_ALGORITHMS, generate, private_pem, public_jwk, public_pem
+from jwtauth.keys.material import (
+    ASYMMETRIC_ALGORITHMS,
+    generate,
+    private_pem,
+    public_jwk,
+    public_pem,
+)
 
 _PRIVATE_FILE_MODE = 0o600
 # The kid names the files: no separators or dots that could leave --out-dir.

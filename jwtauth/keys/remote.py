@@ -5,7 +5,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 from urllib.error import URLError
 from urllib.parse import urlsplit
@@ -32,10 +32,6 @@ class _NoRedirect(HTTPRedirectHandler):
 _OPENER = build_opener(_NoRedirect)
 
 
-def seconds(value: timedelta | float) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 def check_url(url: object) -> str:
     """``url`` if it is an absolute http(s) URL, else ImproperlyConfigured."""
     parts = urlsplit(url) if isinstance(url, str) else None
@@ -48,7 +44,7 @@ def fetch(url: str) -> list[dict[str, Any]]:
     """The ``keys`` of the JWKS at ``url``; ValueError or OSError when it cannot be had."""
     request = Request(check_url(url), headers={"Accept": "application/json"})  # noqa: S310
     # The scheme is checked above: only http(s), never file: or others.
-    with _OPENER.open(request, timeout=seconds(jwtauth_settings.JWKS_TIMEOUT)) as response:
+    with _OPENER.open(request, timeout=jwtauth_settings.JWKS_TIMEOUT.total_seconds()) as response:
         body = response.read(MAX_JWKS_BYTES + 1)
     if len(body) > MAX_JWKS_BYTES:
         raise ValueError("JWKS too large")
@@ -86,7 +82,7 @@ class JWKSClient(Generic[T]):
         self._lock = threading.Lock()
 
     def _expired(self, now: datetime) -> bool:
-        return _elapsed(self._fetched_at, now) >= seconds(jwtauth_settings.JWKS_LIFETIME)
+        return _elapsed(self._fetched_at, now) >= jwtauth_settings.JWKS_LIFETIME.total_seconds()
 
     def get(self, kid: str) -> T | None:
         """The key of ``kid``; None if the issuer does not publish it; KeysUnavailable if no
@@ -96,7 +92,7 @@ class JWKSClient(Generic[T]):
         if key is not None and not self._expired(now):
             return key
         with self._lock:
-            interval = seconds(jwtauth_settings.JWKS_REFRESH_INTERVAL)
+            interval = jwtauth_settings.JWKS_REFRESH_INTERVAL.total_seconds()
             if _elapsed(self._attempted_at, now) >= interval and (
                 kid not in self._keys or self._expired(now)
             ):

@@ -38,16 +38,13 @@ PYJWT_ALGORITHMS = {
     "EdDSA": OKPAlgorithm(),
 }
 
-SHAPE = "jwtauth.E007"
-MATERIAL = "jwtauth.E008"
-
 
 class KeyConfigError(ImproperlyConfigured):
-    """A configured key is unusable; ``check_id`` names the system check that reports it."""
+    """A configured key entry is unusable: malformed, unreadable, or missing."""
 
-    def __init__(self, message: str, check_id: str = SHAPE) -> None:
-        super().__init__(message)
-        self.check_id = check_id
+
+class KeyMaterialError(KeyConfigError):
+    """Key material that does not fit its algorithm: type, curve, size, or the other half."""
 
 
 def resolve(value: Any, label: str) -> Any:
@@ -80,15 +77,15 @@ def _prepare(algorithm: str, material: Any, label: str) -> Any:
         KeyError,
         AttributeError,
     ) as exc:
-        raise KeyConfigError(f"{label} is not a valid {algorithm} key.", MATERIAL) from exc
+        raise KeyMaterialError(f"{label} is not a valid {algorithm} key.") from exc
 
 
 def _check_fits(algorithm: str, key: Any, label: str) -> None:
     if algorithm == "ES256" and not isinstance(key.curve, ec.SECP256R1):
-        raise KeyConfigError(f"{label}: ES256 needs a P-256 key, not {key.curve.name}.", MATERIAL)
+        raise KeyMaterialError(f"{label}: ES256 needs a P-256 key, not {key.curve.name}.")
     if algorithm == "RS256" and key.key_size < MIN_RSA_BITS:
-        raise KeyConfigError(
-            f"{label}: an RSA key of {key.key_size} bits is shorter than {MIN_RSA_BITS}.", MATERIAL
+        raise KeyMaterialError(
+            f"{label}: an RSA key of {key.key_size} bits is shorter than {MIN_RSA_BITS}."
         )
 
 
@@ -96,7 +93,7 @@ def load_private(algorithm: str, value: Any, label: str) -> Any:
     """The private key object of ``value`` for ``algorithm``, or KeyConfigError."""
     key = _prepare(algorithm, resolve(value, label), label)
     if not isinstance(key, _PRIVATE_TYPES[algorithm]):
-        raise KeyConfigError(f"{label} is not an {algorithm} private key.", MATERIAL)
+        raise KeyMaterialError(f"{label} is not an {algorithm} private key.")
     _check_fits(algorithm, key, label)
     return key
 
@@ -110,7 +107,7 @@ def load_public(algorithm: str, value: Any, label: str) -> Any:
     if isinstance(key, _PRIVATE_TYPES[algorithm]):
         key = key.public_key()
     if not isinstance(key, _PUBLIC_TYPES[algorithm]):
-        raise KeyConfigError(f"{label} is not an {algorithm} public key.", MATERIAL)
+        raise KeyMaterialError(f"{label} is not an {algorithm} public key.")
     _check_fits(algorithm, key, label)
     return key
 

@@ -9,17 +9,17 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from jwtauth.jwk import (
+from jwtauth.keys.material import (
     ASYMMETRIC_ALGORITHMS,
-    MATERIAL,
     KeyConfigError,
+    KeyMaterialError,
     algorithm_of,
     load_private,
     load_public,
     public_jwk,
     same_public_key,
 )
-from jwtauth.jwks import JWKSClient
+from jwtauth.keys.remote import JWKSClient
 from jwtauth.settings import jwtauth_settings
 
 HMAC_ALGORITHMS = frozenset({"HS256"})
@@ -107,28 +107,40 @@ def _as_bytes(value: str | bytes) -> bytes:
     return value.encode() if isinstance(value, str) else value
 
 
-def _hmac_keys(configured: Any, purpose: str, alg: str) -> KeySet:
+def _derived_keys(purpose: str, alg: str) -> list[Key]:
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    derived = [derive_secret(secret, purpose) for secret in secrets]
+    return [Key(_kid_of(key), alg, key, key) for key in derived]
+
+
+def _hmac_entry(entry: object, label: str, alg: str) -> Key:
+    secret = entry.get("key") if isinstance(entry, dict) else None
+    kid = entry.get("kid") if isinstance(entry, dict) else None
+    # An empty secret would sign (and verify) with no key at all.
+    if not isinstance(secret, str | bytes) or not secret:
+        raise KeyConfigError(f"{label} needs a non-empty 'key' secret.")
+    if kid is not None and not (isinstance(kid, str) and kid):
+        raise KeyConfigError(f"{label}: 'kid' must be a non-empty string.")
+    secret = _as_bytes(secret)
+    return Key(kid or _kid_of(secret), alg, secret, secret)
+
+
+def load_refresh() -> tuple[list[Key], list[KeyConfigError]]:
+    """The REFRESH_KEYS entries that load, and the problems of those that do not."""
+    configured = jwtauth_settings.REFRESH_KEYS
     if configured is None:
-        secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-        derived = [derive_secret(secret, purpose) for secret in secrets]
-        return KeySet(tuple(Key(_kid_of(key), alg, key, key) for key in derived))
-    label = f"{purpose.upper()}_KEYS"
+        return _derived_keys("refresh", REFRESH_ALGORITHM), []
     if not isinstance(configured, list | tuple):
-        raise KeyConfigError(f"{label} must be a list of dicts.")
-    keys = []
+        return [], [KeyConfigError("REFRESH_KEYS must be a list of dicts.")]
+    keys, errors = [], []
     for index, entry in enumerate(configured):
-        secret = entry.get("key") if isinstance(entry, dict) else None
-        kid = entry.get("kid") if isinstance(entry, dict) else None
-        # An empty secret would sign (and verify) with no key at all.
-        if not isinstance(secret, str | bytes) or not secret:
-            raise KeyConfigError(f"{label}[{index}] needs a non-empty 'key' secret.")
-        if kid is not None and not (isinstance(kid, str) and kid):
-            raise KeyConfigError(f"{label}[{index}]: 'kid' must be a non-empty string.")
-        secret = _as_bytes(secret)
-        keys.append(Key(kid or _kid_of(secret), alg, secret, secret))
-    if not keys:
-        raise KeyConfigError(f"{label} is empty.")
-    return KeySet(tuple(keys))
+        try:
+            keys.append(_hmac_entry(entry, f"REFRESH_KEYS[{index}]", REFRESH_ALGORITHM))
+        except KeyConfigError as exc:
+            errors.append(exc)
+    if not configured:
+        errors.append(KeyConfigError("REFRESH_KEYS is empty."))
+    return keys, errors
 
 
 def _asymmetric_key(entry: dict[str, Any], algorithm: str, kid: str | None, label: str) -> Key:
@@ -143,7 +155,7 @@ def _asymmetric_key(entry: dict[str, Any], algorithm: str, kid: str | None, labe
     else:
         verifying = load_public(algorithm, public, f"{label}.public_key")
         if signing is not None and not same_public_key(signing.public_key(), verifying):
-            raise KeyConfigError(f"{label}: public_key is not the private key's.", MATERIAL)
+            raise KeyMaterialError(f"{label}: public_key is not the private key's.")
     jwk = public_jwk(algorithm, verifying, kid)
     return Key(jwk["kid"], algorithm, signing, verifying, jwk)
 
@@ -179,7 +191,8 @@ def verify_only() -> bool:
     return bool(jwtauth_settings.VERIFY_ONLY or jwtauth_settings.JWKS_URL)
 
 
-def _load_access() -> tuple[list[Key], list[KeyConfigError]]:
+def load_access() -> tuple[list[Key], list[KeyConfigError]]:
+    """The ACCESS_KEYS entries that load, and the problems of those that do not."""
     algorithm = jwtauth_settings.ALGORITHM
     configured = jwtauth_settings.ACCESS_KEYS
     remote = bool(jwtauth_settings.JWKS_URL)
@@ -190,7 +203,7 @@ def _load_access() -> tuple[list[Key], list[KeyConfigError]]:
         if remote:
             return [], []
         if algorithm in HMAC_ALGORITHMS:
-            return list(_hmac_keys(None, "access", algorithm).keys), []
+            return _derived_keys("access", algorithm), []
         return [], [KeyConfigError(f"ALGORITHM {algorithm} needs ACCESS_KEYS (or a JWKS_URL).")]
     if not isinstance(configured, list | tuple):
         return [], [KeyConfigError("ACCESS_KEYS must be a list of dicts.")]
@@ -208,11 +221,6 @@ def _load_access() -> tuple[list[Key], list[KeyConfigError]]:
     return keys, errors
 
 
-def access_key_problems() -> list[KeyConfigError]:
-    """Everything wrong with the access key settings, for the system checks."""
-    return _load_access()[1]
-
-
 def _remote_key(jwk: dict[str, Any]) -> tuple[str, Key] | None:
     kid, algorithm = jwk.get("kid"), algorithm_of(jwk)
     if not (isinstance(kid, str) and kid) or algorithm is None or jwk.get("use", "sig") != "sig":
@@ -225,7 +233,7 @@ def _remote_key(jwk: dict[str, Any]) -> tuple[str, Key] | None:
 
 
 def _build_access() -> KeySet:
-    keys, errors = _load_access()
+    keys, errors = load_access()
     if errors:
         raise errors[0]
     if jwtauth_settings.JWKS_URL:
@@ -234,7 +242,10 @@ def _build_access() -> KeySet:
 
 
 def _build_refresh() -> KeySet:
-    return _hmac_keys(jwtauth_settings.REFRESH_KEYS, "refresh", REFRESH_ALGORITHM)
+    keys, errors = load_refresh()
+    if errors:
+        raise errors[0]
+    return KeySet(tuple(keys))
 
 
 def access_keys() -> KeySet:
