@@ -115,7 +115,7 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from jwtauth import families
+    from jwtauth import cleanup
     from jwtauth.models import RefreshToken, TokenFamily
 
     call_command("migrate", verbosity=0)
@@ -135,9 +135,7 @@ def main() -> None:
 
     rss_before = peak_rss_mb()
     started = time.perf_counter()
-    result = families.cleanup(
-        older_than=timezone.now() - timedelta(days=7), batch_size=args.batch_size
-    )
+    result = cleanup.run(older_than=timezone.now() - timedelta(days=7), batch_size=args.batch_size)
     seconds = time.perf_counter() - started
     rows = result.tokens + result.sessions
 

@@ -24,7 +24,6 @@ from rest_framework.exceptions import ValidationError
 from jwtauth import devices, families, ratelimits, signals
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import AccountLocked, InvalidCredentials, ResetTokenInvalid
-from jwtauth.models import RevokeReason
 from jwtauth.settings import jwtauth_settings
 
 logger = logging.getLogger(__name__)
@@ -214,11 +213,10 @@ def change_password(
         raise ValidationError({"old_password": [_("Your old password was entered incorrectly.")]})
     ratelimits.reset_failures(username)
     _validate_password(new_password, user, "new_password")
-    # Read by the password-change receiver, which keeps this session alive.
-    user.jwtauth_keep_session_id = session_id
     user.set_password(new_password)
-    user.save()
-    families.revoke_user(user=user, reason=RevokeReason.PASSWORD_CHANGE, keep_session_id=session_id)
+    with transaction.atomic():
+        families.keep_session(user=user, session_id=session_id)
+        user.save()  # the receiver ends the other sessions
 
 
 def _same_email(a: str, b: str) -> bool:
@@ -334,6 +332,5 @@ def confirm_password_reset(*, uid: str, token: str, new_password: str) -> None:
         _validate_password(new_password, user, "new_password")
         user.set_password(new_password)
         user.jwtauth_password_reset = True  # recorded as a reset, not a change
-        user.save()
+        user.save()  # the receiver ends every session
     ratelimits.reset_failures(user.get_username())
-    families.revoke_user(user=user, reason=RevokeReason.PASSWORD_CHANGE)

@@ -1,17 +1,15 @@
-"""Session service: start, rotate and revoke token families. With ``rotation``, the only writer
-of token tables."""
+"""Session service: start, rotate, revoke; writes token tables (as do rotation and cleanup)."""
 
 import hmac
 import logging
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -146,24 +144,48 @@ def delete(*, family_ids: Iterable[object]) -> int:
     return TokenFamily.objects.filter(pk__in=ids).delete()[1].get(TokenFamily._meta.label, 0)
 
 
-def revoke_user(*, user: AbstractBaseUser, reason: str, keep_session_id: str | None = None) -> int:
-    """Revoke every session of ``user`` but ``keep_session_id``; returns how many.
+def revoke_user(*, user: AbstractBaseUser, reason: str) -> int:
+    """Revoke every session of ``user``; returns how many.
 
-    Without a session to keep, every access token the user holds dies at once, even one
-    of a session started concurrently. With one, only the revoked sessions' tokens die.
+    Every access token the user holds dies at once, even one of a session started
+    concurrently.
     """
     now = timezone.now()
-    sessions = TokenFamily.objects.filter(user_id=user.pk)
-    if keep_session_id is not None:
-        sessions = sessions.exclude(pk=_as_uuid(keep_session_id))
     with transaction.atomic():
-        families = _mark_revoked(sessions, reason, now)
-        if keep_session_id is None:
+        families = _mark_revoked(TokenFamily.objects.filter(user_id=user.pk), reason, now)
+        revocation.revoke_user_before(user.pk, now)
+    _announce(families, reason)
+    return len(families)
+
+
+def keep_session(*, user: AbstractBaseUser, session_id: str) -> int:
+    """Carry one session of ``user`` over to the password just set on it; returns 1 or 0.
+
+    Call it after ``set_password()`` and before ``save()``, in the save's transaction: the
+    new password then ends every other session, and this one goes on.
+    """
+    kept = TokenFamily.objects.filter(pk=_as_uuid(session_id), user_id=user.pk)
+    return kept.update(credential=credentials.of(user))
+
+
+def password_changed(*, user: AbstractBaseUser, keep_session_id: str | None = None) -> int:
+    """End the sessions ``user`` started under another password; returns how many.
+
+    Called once a new password is saved, by whatever path. The sessions bound to the new
+    password go on (``keep_session_id``, carried over here, or one :func:`keep_session`
+    carried over before the save), and only the revoked sessions' access tokens die. With
+    none kept, every access token the user holds dies at once, even one of a session
+    started concurrently.
+    """
+    reason, now = RevokeReason.PASSWORD_CHANGE, timezone.now()
+    sessions = TokenFamily.objects.filter(user_id=user.pk)
+    current = credentials.accepted(getattr(user, "password", "") or "")
+    with transaction.atomic():
+        if keep_session_id is not None:
+            keep_session(user=user, session_id=keep_session_id)
+        families = _mark_revoked(sessions.exclude(credential__in=current), reason, now)
+        if not sessions.filter(credential__in=current).exists():
             revocation.revoke_user_before(user.pk, now)
-        else:
-            # The kept session goes on under the user's new password.
-            kept = TokenFamily.objects.filter(pk=_as_uuid(keep_session_id), user_id=user.pk)
-            kept.update(credential=credentials.of(user))
     _announce(families, reason)
     return len(families)
 
@@ -233,70 +255,3 @@ def _announce(families: list[TokenFamily], reason: str) -> None:
     """After commit of a revocation: send the signals."""
     for family in families:
         signals.session_revoked.send(TokenFamily, user=family.user, family=family, reason=reason)
-
-
-@dataclass(frozen=True)
-class CleanupResult:
-    tokens: int
-    sessions: int
-    revocations: int = 0
-
-
-Progress = Callable[[str, int], None]
-
-
-def cleanup(
-    *, older_than: datetime, batch_size: int = 5000, progress: Progress | None = None
-) -> CleanupResult:
-    """Delete refresh tokens, then sessions, that expired or were revoked before ``older_than``,
-    and revocation log entries that stopped mattering before then.
-
-    Each batch is its own short statement, so the site keeps serving while this runs;
-    ``progress(kind, deleted_so_far)`` is called after every batch.
-    """
-    report = progress or (lambda kind, count: None)
-    tokens_deleted = _delete_stale_tokens(older_than, batch_size, report)
-    sessions_deleted = _delete_stale_sessions(older_than, batch_size, report)
-    revocations_deleted = revocation.trim(before=older_than, batch_size=batch_size)
-    report("revocations", revocations_deleted)
-    return CleanupResult(
-        tokens=tokens_deleted, sessions=sessions_deleted, revocations=revocations_deleted
-    )
-
-
-def _delete_stale_tokens(older_than: datetime, batch_size: int, report: Progress) -> int:
-    # Walk the primary key in windows of batch_size rows: each DELETE is a bounded range
-    # scan, whatever the share of stale rows and however large the table.
-    stale = Q(expires_at__lt=older_than) | Q(revoked_at__lt=older_than)
-    ids = RefreshToken.objects.order_by("pk").values_list("pk", flat=True)
-    last = ids.last()
-    low, deleted = ids.first(), 0
-    while low is not None and last is not None and low <= last:  # None: no rows
-        high = ids.filter(pk__gt=low)[batch_size - 1 : batch_size].first()
-        window = Q(pk__gte=low) & (Q(pk__lt=high) if high is not None else Q(pk__lte=last))
-        deleted += RefreshToken.objects.filter(window & stale).delete()[0]
-        report("tokens", deleted)
-        low = high
-    return deleted
-
-
-def _delete_stale_sessions(older_than: datetime, batch_size: int, report: Progress) -> int:
-    idle_before = older_than - jwtauth_settings.SESSION_IDLE_TIMEOUT
-    stale = (
-        Q(revoked_at__lt=older_than)
-        | Q(expires_at__lt=older_than)
-        | Q(last_used_at__lt=idle_before)
-    )
-    # A session whose tokens are not all gone yet waits for a later run.
-    empty = ~Exists(RefreshToken.objects.filter(family_id=OuterRef("pk")))
-    candidates = TokenFamily.objects.filter(stale).order_by("pk").values_list("pk", flat=True)
-    after, deleted = None, 0
-    while True:
-        page = candidates if after is None else candidates.filter(pk__gt=after)
-        batch = list(page[:batch_size])
-        if not batch:
-            return deleted
-        _, per_model = TokenFamily.objects.filter(empty, pk__in=batch).delete()
-        deleted += per_model.get(TokenFamily._meta.label, 0)
-        report("sessions", deleted)
-        after = batch[-1]

@@ -68,10 +68,6 @@ class TokenFamily(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
 
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
-
     def has_expired(self, now: datetime) -> bool:
         """Past the absolute lifetime or idle for longer than the idle timeout."""
         idle_since = now - jwtauth_settings.SESSION_IDLE_TIMEOUT

@@ -21,18 +21,12 @@ from django.http import HttpRequest
 from django_ratelimit import ALL
 from django_ratelimit import core as ratelimit_core
 
+from jwtauth.cache_errors import CACHE_ERRORS
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import AccountLocked, RateLimited, RateLimitUnavailable
 from jwtauth.settings import jwtauth_settings
 
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # redis is an optional dependency
-    RedisError = OSError  # type: ignore[assignment,misc]
-
 logger = logging.getLogger(__name__)
-# What cache backends raise when their server cannot be reached (socket errors are OSError).
-CACHE_ERRORS: tuple[type[Exception], ...] = (OSError, RedisError)
 
 # Actions limited per client IP, each with the setting that holds its rate.
 LOGIN = "LOGIN_RATE"

@@ -53,10 +53,8 @@ def flag_deactivation(sender: type, instance: AbstractBaseUser, **kwargs: Any) -
 
 
 def revoke_on_account_change(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:
-    """Deactivation ends every session; a password change every session but the one kept.
-
-    A caller that should stay logged in sets ``user.jwtauth_keep_session_id`` before saving.
-    """
+    """Deactivation ends every session; a new password every session not carried over to it
+    (see ``families.keep_session``)."""
     update_fields = kwargs.get("update_fields")
     previous = instance.__dict__.get(_LOADED)
     changed = _password_changed(instance, update_fields)
@@ -74,11 +72,9 @@ def revoke_on_account_change(sender: type, instance: AbstractBaseUser, **kwargs:
         # A hasher upgrade at login: the same password, so the sessions stay.
         families.rebind(user=instance, previous_hash=previous)
     else:
-        families.revoke_user(
-            user=instance,
-            reason=RevokeReason.PASSWORD_CHANGE,
-            keep_session_id=getattr(instance, "jwtauth_keep_session_id", None),
-        )
+        # A site's own flow may still name the session to keep this way (docs/sessions.md).
+        keep = getattr(instance, "jwtauth_keep_session_id", None)
+        families.password_changed(user=instance, keep_session_id=keep)
 
 
 def deny_before_delete(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:

@@ -10,8 +10,8 @@ from django.db.models.signals import post_save
 from django.http import HttpRequest
 
 from jwtauth import devices, events, ratelimits, signals
+from jwtauth.cache_errors import CACHE_ERRORS
 from jwtauth.models import EventKind, RevokeReason, SessionUse, TokenFamily
-from jwtauth.ratelimits import CACHE_ERRORS
 from jwtauth.settings import jwtauth_settings
 
 # Set on a user before the save that a password reset link makes (accounts.py).

@@ -1,4 +1,4 @@
-"""The jwtauth_cleanup command and families.cleanup: stale rows go, live ones stay."""
+"""The jwtauth_cleanup command and cleanup.run: stale rows go, live ones stay."""
 
 from datetime import UTC, datetime, timedelta
 from io import StringIO
@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from jwtauth import families
+from jwtauth import cleanup
 from jwtauth.models import RefreshToken, TokenFamily
 
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
@@ -116,14 +116,14 @@ def test_an_idle_session_waits_until_its_tokens_are_gone(
     login(user)
     time_machine.move_to(T0 + timedelta(days=10), tick=False)
 
-    result = families.cleanup(older_than=T0 + timedelta(days=3))
+    result = cleanup.run(older_than=T0 + timedelta(days=3))
 
-    assert result == families.CleanupResult(tokens=0, sessions=0)
+    assert result == cleanup.CleanupResult(tokens=0, sessions=0)
     assert TokenFamily.objects.count() == 1
 
 
 def test_empty_tables(db: None) -> None:
-    assert families.cleanup(older_than=T0) == families.CleanupResult(tokens=0, sessions=0)
+    assert cleanup.run(older_than=T0) == cleanup.CleanupResult(tokens=0, sessions=0)
 
 
 @pytest.mark.parametrize(

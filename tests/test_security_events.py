@@ -12,7 +12,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.test import APIClient
 
-from jwtauth import families
+from jwtauth import cleanup, families
 from jwtauth.models import EventKind, RevokeReason, SecurityEvent, SessionUse, TokenFamily
 from tests.conftest import PASSWORD, T0, bearer
 
@@ -207,6 +207,6 @@ def test_events_outlive_the_cleanup_of_their_session(user: Any, login: Any, cloc
     refresh(first["refresh"], "192.0.2.2", "A")
     refresh(first["refresh"], "192.0.2.3", "B")
     clock.shift(60 * 24 * 3600)
-    families.cleanup(older_than=T0 + timedelta(days=50))
+    cleanup.run(older_than=T0 + timedelta(days=50))
     assert not TokenFamily.objects.exists() and not SessionUse.objects.exists()
     assert SecurityEvent.objects.get().session is None

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from jwtauth import families
+from jwtauth import cleanup
 from jwtauth.settings import jwtauth_settings
 
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             if show:
                 self.stdout.write(f"{kind}: {deleted} deleted so far", ending=ending)
 
-        result = families.cleanup(older_than=older_than, batch_size=batch_size, progress=progress)
+        result = cleanup.run(older_than=older_than, batch_size=batch_size, progress=progress)
         self.stdout.write(
             f"Deleted {result.tokens} refresh tokens and {result.sessions} sessions "
             f"that ended before {older_than:%Y-%m-%d %H:%M} UTC, and {result.revocations} "
