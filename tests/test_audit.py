@@ -20,7 +20,7 @@ from jwtauth import audit, transport
 from jwtauth.models import TokenFamily
 from jwtauth.parsers import JSONParser
 from jwtauth.views import LoginView, RefreshView
-from tests.keyhelpers import signing_entry, use_keys
+from tests.helpers.keys import signing_entry, use_keys
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from jwtauth import checks, jwk
-from tests.keyhelpers import private_pem, public_entry, public_jwk, public_pem, signing_entry
+from tests.helpers.keys import private_pem, public_entry, public_jwk, public_pem, signing_entry
 
 
 def _ids(settings: Any, config: dict[str, Any]) -> list[str]:

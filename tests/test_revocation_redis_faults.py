@@ -17,7 +17,8 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from jwtauth import revocation
-from tests.conftest import PASSWORD, bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer
 
 REDIS_SERVER = shutil.which("redis-server") or "redis-server"
 pytestmark = [

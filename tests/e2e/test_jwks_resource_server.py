@@ -23,7 +23,7 @@ import jwt
 import pytest
 
 from jwtauth import jwk
-from tests.keyhelpers import access_claims, hs256_with_secret, unsigned
+from tests.helpers.tokens import access_claims, hs256_with_secret, unsigned
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 
