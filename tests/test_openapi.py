@@ -14,8 +14,7 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
 import jwtauth.urls
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.servers import ROOT
 
 
 def schema() -> dict[str, Any]:
