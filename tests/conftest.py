@@ -1,17 +1,10 @@
-"""Shared fixtures: users, API clients, login helpers, fast hashing, a clean cache."""
+"""Shared fixtures and collection hooks: users, API clients, logins, clocks, clean caches."""
 
-import base64
 import itertools
-import json
 import os
-import threading
-import time
-import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
-import jwt
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
@@ -23,16 +16,10 @@ from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from jwtauth import revocation
-from jwtauth.keys import access_keys
 from jwtauth.settings import jwtauth_settings
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.clock import T0, ManualClock
 
-PASSWORD = "correct-horse-battery-staple"
-# A cache whose Redis server is down, for the fail-closed tests.
-DEAD_REDIS = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
-    "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-    "OPTIONS": {"socket_connect_timeout": 0.5},
-}
 _counter = itertools.count()
 
 # Property tests (tests/property/, tests/fuzz/): bounded and reproducible in CI; run
@@ -87,15 +74,6 @@ def _skip_what_the_user_model_lacks(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason=f"tests Django's own User, not {label}"))
 
 
-def username_of(name: str) -> str:
-    """What ``make_user(name)`` uses as the username: ``name``, or its address on a model
-    signed in by email."""
-    model = get_user_model()
-    if model.USERNAME_FIELD == model.get_email_field_name():
-        return f"{name}@example.com"
-    return name
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(
     django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
@@ -110,19 +88,6 @@ def django_db_modify_db_settings(
         return
     # The project settings already make writers wait (timeout, IMMEDIATE transactions).
     database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
-
-
-class ManualClock:
-    """The revocation freshness clock; it moves only when a test moves it."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture(autouse=True)
@@ -160,15 +125,6 @@ def _fast_hasher_and_clean_cache(settings: Any) -> Any:
     yield
     for alias in settings.CACHES:
         caches[alias].clear()
-
-
-def wait_for_reset_mail() -> None:
-    """Wait until the password reset mails sent in the background are out."""
-    from jwtauth.accounts import MAIL_THREAD
-
-    for thread in threading.enumerate():
-        if thread.name == MAIL_THREAD:
-            thread.join(timeout=30)
 
 
 @pytest.fixture
@@ -226,73 +182,11 @@ def login(api: APIClient) -> Callable[..., dict[str, Any]]:
     return do
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-
-
-# -- time and forged tokens ---------------------------------------------------------------
-
-T0 = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
-
-
 @pytest.fixture
 def clock(time_machine: Any) -> Any:
     """Time frozen at T0; move it with ``clock.shift(seconds)`` or ``clock.move_to(when)``."""
     time_machine.move_to(T0, tick=False)
     return time_machine
-
-
-def b64url(data: bytes | str | dict[str, Any]) -> str:
-    if isinstance(data, dict):
-        data = json.dumps(data, separators=(",", ":"))
-    if isinstance(data, str):
-        data = data.encode()
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def access_claims(user: Any, **overrides: Any) -> dict[str, Any]:
-    """Claims of a well-formed access token of ``user``, issued now; override any of them."""
-    now = int(time.time())
-    claims = {
-        "iss": "jwtauth",
-        "aud": "jwtauth",
-        "sub": str(user.pk),
-        "iat": now,
-        "exp": now + 900,
-        "jti": "forged-jti",
-        "sid": str(uuid.uuid4()),
-        "roles": [],
-        "typ": "access",
-    }
-    claims.update(overrides)
-    return claims
-
-
-def sign(
-    claims: dict[str, Any],
-    *,
-    keyset: Any = None,
-    key: bytes | None = None,
-    kid: str | None = None,
-    headers: dict[str, Any] | None = None,
-) -> str:
-    """An HS256 JWT signed with the current access signer (or the given key/kid)."""
-    signer = (keyset or access_keys()).signer
-    all_headers = {"kid": signer.kid if kid is None else kid, **(headers or {})}
-    return jwt.encode(claims, signer.signing_key if key is None else key, "HS256", all_headers)
-
-
-def unsigned(claims: dict[str, Any], header: dict[str, Any]) -> str:
-    """A token built by hand with an empty signature (``alg: none`` style)."""
-    return f"{b64url(header)}.{b64url(claims)}."
-
-
-# -- browsers, signals ------------------------------------------------------------------
-
-
-def csrf_header(client: APIClient) -> dict[str, str]:
-    """The ``X-CSRFToken`` header a page's script sends, read from the ``csrftoken`` cookie."""
-    return {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
 
 
 @pytest.fixture

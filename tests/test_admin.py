@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from jwtauth import tokens
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 CHANGELIST = reverse("admin:jwtauth_tokenfamily_changelist")
 

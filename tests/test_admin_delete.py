@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from jwtauth import tokens
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer
 
 CHANGELIST = reverse("admin:jwtauth_tokenfamily_changelist")
 
@@ -55,11 +56,7 @@ def test_list_shows_user_agent_last_ip_and_revoke_reason(
 ) -> None:
     body = api.post(
         "/api/auth/login/",
-        {
-            "username": user.username,
-            "password": "correct-horse-battery-staple",
-            "transport": "body",
-        },
+        {"username": user.username, "password": PASSWORD, "transport": "body"},
         format="json",
         HTTP_USER_AGENT="Firefox on the laptop",
         REMOTE_ADDR="192.0.2.10",

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from jwtauth.admin import SessionInline, SessionsUserAdmin, install_user_admin
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 
 def user_admin_url(view: str, *args: Any) -> str:

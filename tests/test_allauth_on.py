@@ -4,14 +4,13 @@ import importlib
 import os
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.servers import ROOT
 
 
 def test_allauth_is_off_by_default() -> None:

@@ -13,18 +13,18 @@ from jwtauth import tokens
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.exceptions import TokenInvalid
 from jwtauth.keys import access_keys, sets
-from tests.conftest import bearer
-from tests.keyhelpers import (
+from tests.helpers.http import bearer
+from tests.helpers.keys import (
     ALGORITHMS,
     private_key,
     private_pem,
     public_entry,
     public_jwk,
     public_pem,
-    sign,
     signing_entry,
     use_keys,
 )
+from tests.helpers.tokens import b64url, sign
 
 pytestmark = pytest.mark.parametrize("algorithm", ALGORITHMS)
 
@@ -36,7 +36,7 @@ def _issue() -> str:
 def _flip(segment: str) -> str:
     raw = bytearray(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
     raw[len(raw) // 2] ^= 1
-    return base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()
+    return b64url(bytes(raw))
 
 
 def test_signs_with_kid_and_algorithm_and_verifies(settings: Any, algorithm: str) -> None:
@@ -67,13 +67,13 @@ def test_tampered_token_is_refused(settings: Any, algorithm: str, part: int) -> 
 def test_token_of_another_key_with_the_same_kid_is_refused(settings: Any, algorithm: str) -> None:
     use_keys(settings, algorithm, signing_entry(algorithm, "k1"))
     with pytest.raises(TokenInvalid):
-        tokens.verify_access(sign(algorithm, "k1", number=1))
+        tokens.verify_access(sign(algorithm=algorithm, kid="k1", number=1))
 
 
 def test_unknown_kid_is_refused(settings: Any, algorithm: str) -> None:
     use_keys(settings, algorithm, signing_entry(algorithm, "k1"))
     with pytest.raises(TokenInvalid):
-        tokens.verify_access(sign(algorithm, "other"))
+        tokens.verify_access(sign(algorithm=algorithm, kid="other"))
 
 
 @pytest.mark.parametrize("source", ["pem", "bytes", "file", "env", "object"])
@@ -91,18 +91,18 @@ def test_key_sources(
     (tmp_path / "key.pem").write_text(pem)
     monkeypatch.setenv("TEST_JWTAUTH_KEY", pem)
     use_keys(settings, algorithm, {"kid": "k1", "private_key": value})
-    assert tokens.verify_access(sign(algorithm, "k1"))["sub"] == "1"
+    assert tokens.verify_access(sign(algorithm=algorithm, kid="k1"))["sub"] == "1"
     assert access_keys().signer.kid == "k1"
 
 
 def test_public_key_as_jwk_verifies(settings: Any, algorithm: str) -> None:
     use_keys(settings, algorithm, {"kid": "k1", "public_key": public_jwk(algorithm, "k1")})
-    assert tokens.verify_access(sign(algorithm, "k1"))["sub"] == "1"
+    assert tokens.verify_access(sign(algorithm=algorithm, kid="k1"))["sub"] == "1"
 
 
 def test_verify_only_key_set_cannot_sign(settings: Any, algorithm: str) -> None:
     use_keys(settings, algorithm, public_entry(algorithm, "k1"), VERIFY_ONLY=True)
-    assert tokens.verify_access(sign(algorithm, "k1"))["sub"] == "1"
+    assert tokens.verify_access(sign(algorithm=algorithm, kid="k1"))["sub"] == "1"
     assert not access_keys().can_sign
     with pytest.raises(ImproperlyConfigured):
         _issue()
@@ -201,6 +201,6 @@ def test_bearer_request_with_asymmetric_token(
         response = api.get("/api/profile/", **bearer(_issue()))
     assert response.status_code == 200
     assert response.json() == {"id": 7, "roles": ["a"]}
-    forged = api.get("/api/profile/", **bearer(sign(algorithm, "k1", number=1)))
+    forged = api.get("/api/profile/", **bearer(sign(algorithm=algorithm, kid="k1", number=1)))
     assert forged.status_code == 401
     assert forged.json()["code"] == "token_invalid"

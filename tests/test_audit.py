@@ -21,7 +21,7 @@ from jwtauth import audit, audit_process, revocation, transport
 from jwtauth.models import RevocationEntry, TokenFamily
 from jwtauth.parsers import JSONParser
 from jwtauth.views import LoginView, RefreshView
-from tests.keyhelpers import signing_entry, use_keys
+from tests.helpers.keys import signing_entry, use_keys
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,9 @@ from jwtauth import revocation, tokens
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.exceptions import TokenInvalid
 from jwtauth.models import RevocationEntry
-from tests.conftest import T0, access_claims, bearer, sign
+from tests.helpers.clock import T0
+from tests.helpers.http import bearer
+from tests.helpers.tokens import access_claims, sign
 
 CHALLENGE = 'Bearer realm="api"'
 INVALID_TOKEN = 'Bearer realm="api", error="invalid_token"'

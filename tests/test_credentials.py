@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 
 from jwtauth import accounts, credentials
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import PASSWORD, bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer
 
 pytestmark = pytest.mark.django_db
 REFRESH = "/api/auth/refresh/"

@@ -1,13 +1,12 @@
 """The docs keep up with the code: every setting documented, every page linked from the README."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from jwtauth.settings import DEFAULTS
+from tests.helpers.servers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 README = (ROOT / "README.md").read_text()
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 
 from jwtauth.settings import DEFAULTS
+from tests.helpers.servers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 

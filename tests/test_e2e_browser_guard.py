@@ -3,9 +3,9 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.servers import ROOT
+
 # One browser test, run in a child pytest: its outcome is what this test checks.
 TARGET = "tests/e2e/test_browser.py"
 

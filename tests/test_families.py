@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from jwtauth import families, revocation, signals, tokens
 from jwtauth.exceptions import TokenExpired, TokenInvalid, TokenReused, TokenRevoked
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
-from tests.conftest import T0
+from tests.helpers.clock import T0
 
 
 @pytest.fixture

@@ -1,25 +1,17 @@
 """Session lifetimes: absolute limit, idle timeout, and the per-user cap."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import jwt
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from jwtauth import families
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import bearer
-
-T0 = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock(time_machine: Any) -> Any:
-    time_machine.move_to(T0, tick=False)
-    return time_machine
+from tests.helpers.clock import T0
+from tests.helpers.http import bearer
 
 
 def claims(token: str) -> dict[str, Any]:

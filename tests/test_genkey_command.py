@@ -15,7 +15,7 @@ from django.utils import timezone
 from jwtauth import tokens
 from jwtauth.keys import access_keys
 from jwtauth.management.commands import jwtauth_genkey as genkey
-from tests.keyhelpers import ALGORITHMS
+from tests.helpers.keys import ALGORITHMS
 
 
 def _run(*args: str) -> str:

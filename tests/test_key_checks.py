@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from jwtauth import checks
 from jwtauth.keys import material
-from tests.keyhelpers import private_pem, public_entry, public_jwk, public_pem, signing_entry
+from tests.helpers.keys import private_pem, public_entry, public_jwk, public_pem, signing_entry
 
 
 def _ids(settings: Any, config: dict[str, Any]) -> list[str]:

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from jwtauth import families
 from jwtauth.models import RefreshToken, TokenFamily
-from tests.conftest import T0
+from tests.helpers.clock import T0
 
 
 def test_no_missing_migrations(db: None) -> None:

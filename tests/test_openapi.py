@@ -17,8 +17,7 @@ from rest_framework import exceptions as drf_exceptions
 import jwtauth.urls
 from jwtauth import exceptions
 from jwtauth.exceptions import InvalidCredentials, contract_code
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.servers import ROOT
 
 
 def schema() -> dict[str, Any]:

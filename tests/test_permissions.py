@@ -9,7 +9,7 @@ from rest_framework.request import Request
 
 from jwtauth.exceptions import NotAuthenticated, PermissionDenied
 from jwtauth.permissions import HasRole
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 
 def _request(auth: object) -> Request:

@@ -8,7 +8,14 @@ from django.conf import settings
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from tests.conftest import DEAD_REDIS, PASSWORD
+from tests.helpers.accounts import PASSWORD
+
+# A cache whose Redis server is down.
+DEAD_REDIS = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+    "OPTIONS": {"socket_connect_timeout": 0.5},
+}
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.servers import ROOT
+
 README = (ROOT / "README.md").read_text()
 
 

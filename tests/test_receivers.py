@@ -11,7 +11,8 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import PASSWORD, bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer
 
 NEW_PASSWORD = "another-horse-battery-staple"
 

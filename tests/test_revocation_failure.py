@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from jwtauth import revocation, revocation_store
 from jwtauth.models import RevocationEntry, TokenFamily
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 
 @pytest.fixture

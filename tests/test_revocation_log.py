@@ -9,7 +9,9 @@ from django.utils import timezone
 from jwtauth import revocation
 from jwtauth.models import RevocationEntry, RevocationKind
 from jwtauth.revocation_store import lifetime
-from tests.conftest import T0, access_claims, bearer, sign
+from tests.helpers.clock import T0
+from tests.helpers.http import bearer
+from tests.helpers.tokens import access_claims, sign
 
 
 def _other_process_revokes(sid: str) -> None:

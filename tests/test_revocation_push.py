@@ -12,7 +12,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jwtauth import revocation, revocation_store
-from tests.conftest import access_claims, bearer, sign
+from tests.helpers.http import bearer
+from tests.helpers.tokens import access_claims, sign
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,6 @@ counters and carries the revocation wake-ups, as a production Redis would.
 """
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -17,7 +16,9 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from jwtauth import revocation
-from tests.conftest import PASSWORD, bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer
+from tests.helpers.servers import free_port
 
 REDIS_SERVER = shutil.which("redis-server") or "redis-server"
 pytestmark = [
@@ -28,15 +29,9 @@ WAIT = 15.0
 REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class RedisServer:
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 

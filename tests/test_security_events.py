@@ -14,7 +14,9 @@ from rest_framework.test import APIClient
 
 from jwtauth import cleanup, families
 from jwtauth.models import EventKind, RevokeReason, SecurityEvent, SessionUse, TokenFamily
-from tests.conftest import PASSWORD, T0, bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.clock import T0
+from tests.helpers.http import bearer
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from jwtauth import signals
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from jwtauth import families, signals, successors, tokens
 from jwtauth.exceptions import TokenReused, TokenRevoked
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
-from tests.conftest import T0
+from tests.helpers.clock import T0
 
 pytestmark = pytest.mark.django_db
 

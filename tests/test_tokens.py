@@ -12,7 +12,7 @@ from jwtauth import tokens
 from jwtauth.exceptions import TokenExpired, TokenInvalid
 from jwtauth.keys import access_keys, refresh_keys
 from jwtauth.models import TokenFamily
-from tests.conftest import T0
+from tests.helpers.clock import T0
 
 ACCESS_CLAIMS = {"iss", "aud", "sub", "iat", "exp", "jti", "sid", "roles", "typ"}
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 import jwtauth
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 LOCALE = Path(jwtauth.__file__).parent / "locale"
 LANGUAGES = ["de", "es", "fr", "pt"]

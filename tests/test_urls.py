@@ -6,7 +6,7 @@ import pytest
 from django.core.checks import run_checks
 from django.urls import NoReverseMatch, reverse
 
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 SESSION = ["login", "refresh", "logout", "logout-all", "me", "sessions"]
 ACCOUNTS = ["register", "password-change", "password-reset", "password-reset-confirm"]

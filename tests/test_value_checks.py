@@ -8,7 +8,7 @@ import pytest
 from django.core.checks import run_checks
 
 from jwtauth.value_checks import check_setting_values
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
 
 
 def ids() -> list[str]:

@@ -10,7 +10,8 @@ import pytest
 
 from jwtauth import tokens, verifier
 from jwtauth.exceptions import TokenExpired, TokenInvalid
-from tests.conftest import access_claims, b64url, bearer, sign
+from tests.helpers.http import bearer
+from tests.helpers.tokens import access_claims, b64url, sign
 
 
 def _decoder_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:

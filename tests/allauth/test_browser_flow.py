@@ -6,7 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from jwtauth.models import TokenFamily
-from tests.conftest import PASSWORD, bearer, csrf_header
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer, csrf_header
 
 pytestmark = pytest.mark.django_db
 BROWSER = "/_allauth/browser/v1"

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from jwtauth.models import TokenFamily
-from tests.allauth.conftest import APP
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.allauth import APP
 from tests.property.strategies import any_text, header_text, json_values, mutated, token_like
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def test_any_authorization_or_session_token_is_anonymous(header: str, session_to
 def access(api: APIClient, user: Any) -> str:
     response = api.post(
         f"{APP}/auth/login",
-        {"username": user.username, "password": "correct-horse-battery-staple"},
+        {"username": user.username, "password": PASSWORD},
         format="json",
     )
     return response.json()["meta"]["access_token"]

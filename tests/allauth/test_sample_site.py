@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jwtauth.contrib.allauth.strategy import JWTAuthTokenStrategy
-from tests.allauth.conftest import APP
+from tests.helpers.allauth import APP
 
 
 def test_one_setting_turns_allauth_on() -> None:

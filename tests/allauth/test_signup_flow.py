@@ -9,8 +9,8 @@ from django.core import mail
 from rest_framework.test import APIClient
 
 from jwtauth.models import TokenFamily
-from tests.allauth.conftest import APP
-from tests.conftest import bearer
+from tests.helpers.allauth import APP
+from tests.helpers.http import bearer
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from jwtauth.models import TokenFamily
-from tests.allauth.conftest import APP
-from tests.conftest import bearer
+from tests.helpers.allauth import APP
+from tests.helpers.http import bearer
 
 pytestmark = pytest.mark.django_db
 

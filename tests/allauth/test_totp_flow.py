@@ -8,8 +8,8 @@ from allauth.mfa.models import Authenticator
 from rest_framework.test import APIClient
 
 from jwtauth.models import TokenFamily
-from tests.allauth.conftest import APP, allauth_login, second_factor, totp_code
-from tests.conftest import bearer
+from tests.helpers.allauth import APP, allauth_login, second_factor, totp_code
+from tests.helpers.http import bearer
 
 pytestmark = pytest.mark.django_db
 

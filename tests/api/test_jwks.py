@@ -7,8 +7,8 @@ import jwt
 import pytest
 from django.urls import reverse
 
-from tests.conftest import bearer
-from tests.keyhelpers import ALGORITHMS, public_entry, public_jwk, signing_entry, use_keys
+from tests.helpers.http import bearer
+from tests.helpers.keys import ALGORITHMS, public_entry, public_jwk, signing_entry, use_keys
 
 URL = "/.well-known/jwks.json"
 # Private members of RSA, EC and OKP JWKs (RFC 7518 section 6).

@@ -6,7 +6,7 @@ import pytest
 
 from jwtauth import tokens
 from jwtauth.models import RefreshToken, TokenFamily
-from tests.conftest import PASSWORD, username_of
+from tests.helpers.accounts import PASSWORD, username_of
 
 URL = "/api/auth/login/"
 ALICE = username_of("alice")

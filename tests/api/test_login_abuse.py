@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from jwtauth.models import TokenFamily
-from tests.conftest import PASSWORD, username_of
+from tests.helpers.accounts import PASSWORD, username_of
 
 URL = "/api/auth/login/"
 ALICE = username_of("alice")

@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 
 from jwtauth import devices
 from jwtauth.models import DeviceToken, TokenFamily
-from tests.conftest import PASSWORD, bearer, username_of
+from tests.helpers.accounts import PASSWORD, username_of
+from tests.helpers.http import bearer
 
 URL = "/api/auth/login/"
 # The usernames make_user("alice") and make_user("bob") give on the selected user model.

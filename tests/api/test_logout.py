@@ -6,7 +6,7 @@ import pytest
 
 from jwtauth import tokens
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
-from tests.conftest import bearer, csrf_header
+from tests.helpers.http import bearer, csrf_header
 
 URL = "/api/auth/logout/"
 

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 URL = "/api/auth/logout-all/"
 

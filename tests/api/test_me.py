@@ -6,7 +6,7 @@ from uuid import UUID
 from django.contrib.auth.models import Group
 
 from jwtauth import revocation, tokens
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 URL = "/api/auth/me/"
 

@@ -7,7 +7,8 @@ import pytest
 
 from jwtauth import tokens
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import PASSWORD, bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer
 
 URL = "/api/auth/password/change/"
 NEW = "a-brand-new-passphrase-77"

@@ -10,7 +10,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.utils.http import urlsafe_base64_decode
 
-from tests.conftest import wait_for_reset_mail
+from tests.helpers.accounts import wait_for_reset_mail
 
 URL = "/api/auth/password/reset/"
 DETAIL = "If an account uses this address, a password reset link has been sent to it."

@@ -11,7 +11,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from jwtauth import ratelimits
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import PASSWORD, bearer, wait_for_reset_mail
+from tests.helpers.accounts import PASSWORD, wait_for_reset_mail
+from tests.helpers.http import bearer
 
 URL = "/api/auth/password/reset/confirm/"
 NEW = "a-brand-new-passphrase-77"

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.checks import run_checks
 from django.core.mail.backends.base import BaseEmailBackend
 
-from tests.conftest import wait_for_reset_mail
+from tests.helpers.accounts import wait_for_reset_mail
 
 
 def email_of(user: Any) -> str:

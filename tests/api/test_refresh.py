@@ -7,7 +7,7 @@ import pytest
 
 from jwtauth import signals, tokens
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
-from tests.conftest import bearer, csrf_header
+from tests.helpers.http import bearer, csrf_header
 
 URL = "/api/auth/refresh/"
 

@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from jwtauth.models import TokenFamily
-from tests.conftest import bearer, username_of
+from tests.helpers.accounts import username_of
+from tests.helpers.http import bearer
 
 URL = "/api/auth/register/"
 STRONG = "a-long-and-unusual-passphrase-42"

@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 
 from jwtauth import revocation
 from jwtauth.checks import check_revocation_source
-from tests.conftest import access_claims, bearer, sign
+from tests.helpers.http import bearer
+from tests.helpers.tokens import access_claims, sign
 
 SECRET = "feed-secret-" + "x" * 32
 URL = "/api/auth/revocations/"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from jwtauth.models import EventKind, SecurityEvent
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 
 @pytest.fixture(autouse=True)

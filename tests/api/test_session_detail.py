@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 
 def url(session_id: object) -> str:

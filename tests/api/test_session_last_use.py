@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from tests.conftest import PASSWORD, bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer
 
 
 def test_a_refresh_from_elsewhere_shows_next_to_where_the_session_started(

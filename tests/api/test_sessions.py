@@ -8,7 +8,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from jwtauth.models import TokenFamily
-from tests.conftest import PASSWORD, bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer
 
 URL = "/api/auth/sessions/"
 

@@ -5,16 +5,16 @@ PostgreSQL with the configured cache (Redis in CI), with bcrypt so each check ta
 Meanwhile the account's lockout count is untouched: the owner's other devices are not locked.
 """
 
-import threading
 from collections import Counter
+from functools import partial
 from typing import Any
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
-from tests.concurrency.test_lockout_race import CountingBCrypt
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.hashers import COUNTING_BCRYPT, CountingBCrypt
+from tests.helpers.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -23,41 +23,26 @@ LIMIT = 5
 
 
 def _race(username: str, device: str) -> Counter[tuple[int, str]]:
-    barrier = threading.Barrier(ATTEMPTS)
-    answers: Counter[tuple[int, str]] = Counter()
-    lock = threading.Lock()
+    def attempt(number: int) -> tuple[int, str]:
+        response = APIClient(REMOTE_ADDR=f"198.51.100.{number + 1}").post(
+            "/api/auth/login/",
+            {
+                "username": username,
+                "password": "wrong password",
+                "transport": "body",
+                "device_token": device,
+            },
+            format="json",
+        )
+        return response.status_code, response.json().get("code", "")
 
-    def attempt(number: int) -> None:
-        try:
-            client = APIClient(REMOTE_ADDR=f"198.51.100.{number + 1}")
-            barrier.wait(timeout=30)
-            response = client.post(
-                "/api/auth/login/",
-                {
-                    "username": username,
-                    "password": "wrong password",
-                    "transport": "body",
-                    "device_token": device,
-                },
-                format="json",
-            )
-            with lock:
-                answers[(response.status_code, response.json().get("code", ""))] += 1
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return answers
+    return Counter(run_together([partial(attempt, n) for n in range(ATTEMPTS)]))
 
 
 def test_concurrent_wrong_passwords_on_one_device_check_at_most_its_limit(
     make_user: Any, settings: Any
 ) -> None:
-    settings.PASSWORD_HASHERS = [f"{CountingBCrypt.__module__}.CountingBCrypt"]
+    settings.PASSWORD_HASHERS = [COUNTING_BCRYPT]
     settings.JWTAUTH = {"DEVICE_FAILURE_RATE": f"{LIMIT}/15m", "LOGIN_FAILURE_RATE": "3/15m"}
     user = make_user()
     device = APIClient(REMOTE_ADDR="192.0.2.1").post(

@@ -6,12 +6,12 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connections
 from rest_framework.test import APIClient
 
 from jwtauth import signals
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
-from tests.conftest import bearer
+from tests.helpers.http import bearer
+from tests.helpers.threads import run_together
 
 THREADS = 24
 
@@ -19,36 +19,16 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def _race(refresh: str) -> list[tuple[int, dict[str, Any]]]:
-    barrier = threading.Barrier(THREADS)
-    results: list[tuple[int, dict[str, Any]]] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
+    def present() -> tuple[int, dict[str, Any]]:
+        response = APIClient().post(
+            "/api/auth/refresh/",
+            {"refresh": refresh},
+            format="json",
+            REMOTE_ADDR=f"192.0.2.{threading.get_ident() % 200 + 1}",
+        )
+        return response.status_code, response.json()
 
-    def present() -> None:
-        try:
-            barrier.wait(timeout=30)
-            response = APIClient().post(
-                "/api/auth/refresh/",
-                {"refresh": refresh},
-                format="json",
-                REMOTE_ADDR=f"192.0.2.{threading.get_ident() % 200 + 1}",
-            )
-            with lock:
-                results.append((response.status_code, response.json()))
-        except BaseException as exc:  # reported by the main thread
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=present) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return results
+    return run_together([present] * THREADS)
 
 
 def test_concurrent_refreshes_inside_the_window_share_one_successor(

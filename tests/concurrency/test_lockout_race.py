@@ -5,14 +5,15 @@ what stops them), on PostgreSQL with the configured cache (Redis in CI), with th
 hasher so each check takes as long as in production.
 """
 
-import threading
 from collections import Counter
+from functools import partial
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import BCryptSHA256PasswordHasher
-from django.db import connection
 from rest_framework.test import APIClient
+
+from tests.helpers.hashers import COUNTING_BCRYPT, CountingBCrypt
+from tests.helpers.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -20,48 +21,21 @@ ATTEMPTS = 20
 LIMIT = 5
 
 
-class CountingBCrypt(BCryptSHA256PasswordHasher):
-    """bcrypt, counting every password check."""
-
-    checks = 0
-    lock = threading.Lock()
-
-    def verify(self, password: str, encoded: str) -> bool:
-        with CountingBCrypt.lock:
-            CountingBCrypt.checks += 1
-        return super().verify(password, encoded)
-
-
 def _race(user: Any, password: str) -> Counter[tuple[int, str]]:
-    barrier = threading.Barrier(ATTEMPTS)
-    answers: Counter[tuple[int, str]] = Counter()
-    lock = threading.Lock()
+    def attempt(number: int) -> tuple[int, str]:
+        response = APIClient(REMOTE_ADDR=f"198.51.100.{number + 1}").post(
+            "/api/auth/login/",
+            {"username": user.username, "password": password, "transport": "body"},
+            format="json",
+        )
+        return response.status_code, response.json().get("code", "")
 
-    def attempt(number: int) -> None:
-        try:
-            client = APIClient(REMOTE_ADDR=f"198.51.100.{number + 1}")
-            barrier.wait(timeout=30)
-            response = client.post(
-                "/api/auth/login/",
-                {"username": user.username, "password": password, "transport": "body"},
-                format="json",
-            )
-            with lock:
-                answers[(response.status_code, response.json().get("code", ""))] += 1
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return answers
+    return Counter(run_together([partial(attempt, n) for n in range(ATTEMPTS)]))
 
 
 @pytest.fixture
 def counted(settings: Any) -> type[CountingBCrypt]:
-    settings.PASSWORD_HASHERS = [f"{__name__}.CountingBCrypt"]
+    settings.PASSWORD_HASHERS = [COUNTING_BCRYPT]
     settings.JWTAUTH = {"LOGIN_FAILURE_RATE": f"{LIMIT}/15m"}
     CountingBCrypt.checks = 0
     return CountingBCrypt

@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.db import connections
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.test import APIClient
 
 from jwtauth import accounts
 from jwtauth.models import TokenFamily
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,6 @@ def test_login_checked_before_a_reset_committed_gets_no_session(
     }
     checked, reset_done = threading.Event(), threading.Event()
     check_password = accounts.authenticate
-    results: dict[str, Any] = {}
 
     def authenticate_then_wait(request: Any, **credentials: Any) -> Any:
         found = check_password(request, **credentials)
@@ -39,33 +38,22 @@ def test_login_checked_before_a_reset_committed_gets_no_session(
 
     monkeypatch.setattr(accounts, "authenticate", authenticate_then_wait)
 
-    def log_in() -> None:
-        try:
-            results["login"] = APIClient().post(
-                "/api/auth/login/",
-                {"username": "victim", "password": PASSWORD, "transport": "body"},
-                format="json",
-            )
-        finally:
-            connections.close_all()
+    def log_in() -> Any:
+        return APIClient().post(
+            "/api/auth/login/",
+            {"username": "victim", "password": PASSWORD, "transport": "body"},
+            format="json",
+        )
 
-    def reset() -> None:
+    def reset() -> Any:
         try:
             assert checked.wait(timeout=30)
-            results["reset"] = APIClient().post(
-                "/api/auth/password/reset/confirm/", link, format="json"
-            )
+            return APIClient().post("/api/auth/password/reset/confirm/", link, format="json")
         finally:
             reset_done.set()
-            connections.close_all()
 
-    threads = [threading.Thread(target=log_in), threading.Thread(target=reset)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    login, reset_response = run_together([log_in, reset])
 
-    assert results["reset"].status_code == 204
-    login = results["login"]
+    assert reset_response.status_code == 204
     assert (login.status_code, login.json()["code"]) == (401, "invalid_credentials")
     assert not TokenFamily.objects.active().exists()

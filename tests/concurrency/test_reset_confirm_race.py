@@ -1,14 +1,15 @@
 """A password reset link used by two requests at once sets the password only once."""
 
-import threading
+from functools import partial
 from typing import Any
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.db import connection
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from rest_framework.test import APIClient
+
+from tests.helpers.threads import run_together
 
 URL = "/api/auth/password/reset/confirm/"
 
@@ -22,23 +23,12 @@ def test_concurrent_uses_of_one_link_succeed_once(make_user: Any) -> None:
         "token": default_token_generator.make_token(user),
     }
     workers = 6
-    barrier = threading.Barrier(workers)
-    statuses: list[int] = []
     passwords = [f"racing-passphrase-number-{n}" for n in range(workers)]
 
-    def use(password: str) -> None:
-        try:
-            barrier.wait()
-            response = APIClient().post(URL, link | {"new_password": password}, format="json")
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
+    def use(password: str) -> int:
+        return APIClient().post(URL, link | {"new_password": password}, format="json").status_code
 
-    threads = [threading.Thread(target=use, args=(p,)) for p in passwords]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = run_together([partial(use, password) for password in passwords])
     assert sorted(statuses) == [204] + [400] * (workers - 1)
     user.refresh_from_db()
     assert sum(user.check_password(p) for p in passwords) == 1

@@ -4,15 +4,14 @@ Runs on PostgreSQL and on SQLite (conftest gives SQLite a file test database wit
 IMMEDIATE transactions, so its writers queue like PostgreSQL's row locks make them).
 """
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connections
 from rest_framework.test import APIClient
 
 from jwtauth import signals
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
+from tests.helpers.threads import run_together
 
 THREADS = 10
 
@@ -20,32 +19,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _race(refresh: str) -> list[tuple[int, dict[str, Any]]]:
-    barrier = threading.Barrier(THREADS)
-    results: list[tuple[int, dict[str, Any]]] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
+    def spend() -> tuple[int, dict[str, Any]]:
+        response = APIClient().post("/api/auth/refresh/", {"refresh": refresh}, format="json")
+        return response.status_code, response.json()
 
-    def spend() -> None:
-        client = APIClient()
-        try:
-            barrier.wait(timeout=30)
-            response = client.post("/api/auth/refresh/", {"refresh": refresh}, format="json")
-            with lock:
-                results.append((response.status_code, response.json()))
-        except BaseException as exc:  # reported by the main thread
-            with lock:
-                errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=spend) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return results
+    return run_together([spend] * THREADS)
 
 
 def test_concurrent_refresh_with_one_token(

@@ -1,14 +1,13 @@
 """MAX_SESSIONS_PER_USER holds under concurrent logins of one user (PostgreSQL, real threads)."""
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from jwtauth.models import RevokeReason, TokenFamily
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -19,26 +18,16 @@ CAP = 3
 def test_concurrent_logins_never_exceed_the_cap(make_user: Any, settings: Any) -> None:
     settings.JWTAUTH = {"MAX_SESSIONS_PER_USER": CAP, "RATELIMIT_ENABLED": False}
     user = make_user()
-    barrier = threading.Barrier(LOGINS)
-    statuses: list[int] = []
 
-    def log_in() -> None:
-        try:
-            barrier.wait(timeout=10)
-            response = APIClient().post(
-                "/api/auth/login/",
-                {"username": user.username, "password": PASSWORD, "transport": "body"},
-                format="json",
-            )
-            statuses.append(response.status_code)
-        finally:
-            connection.close()
+    def log_in() -> int:
+        response = APIClient().post(
+            "/api/auth/login/",
+            {"username": user.username, "password": PASSWORD, "transport": "body"},
+            format="json",
+        )
+        return response.status_code
 
-    threads = [threading.Thread(target=log_in) for _ in range(LOGINS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    statuses = run_together([log_in] * LOGINS)
 
     assert statuses == [200] * LOGINS
     sessions = TokenFamily.objects.filter(user=user)

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from jwtauth import families, signals
 from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,6 @@ uses a fresh SQLite file; the resource server has no database at all.
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -23,18 +22,12 @@ import jwt
 import pytest
 
 from jwtauth.keys import material
-from tests.keyhelpers import access_claims, hs256_with_secret, unsigned
+from tests.helpers.servers import ROOT, free_port
+from tests.helpers.tokens import access_claims, hs256_with_secret, unsigned
 
-ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
 REQUEST_SECONDS = 10
 PASSWORD = "e2e-" + "correct-horse-battery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _request(url: str, *, token: str | None = None, body: Any = None) -> tuple[int, Any, Any]:
@@ -68,7 +61,7 @@ def _manage(env: dict[str, str], *args: str) -> None:
 @contextmanager
 def _runserver(env: dict[str, str], log: Path, probe: str) -> Iterator[str]:
     """A ``runserver --noreload`` on a free port; yields its base URL, always stops it."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603

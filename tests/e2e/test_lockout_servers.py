@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 
 from bench.lockout_race import SETTINGS, _wait_for, race
-from tests.e2e.test_multi_server import ROOT, _free_port
+from tests.helpers.servers import ROOT, free_port
 
 pytestmark = [
     pytest.mark.postgres,
@@ -26,7 +26,7 @@ pytestmark = [
 
 @contextmanager
 def _gunicorn(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "authproject.wsgi", "-w", "2"]
         + ["-b", f"127.0.0.1:{port}"],

@@ -15,27 +15,19 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
 
-from tests.conftest import PASSWORD
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.servers import ROOT, free_port
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a shared Redis"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _call(base: str, path: str, *, body: Any = None, token: str | None = None) -> tuple[int, Any]:
@@ -57,7 +49,7 @@ def _call(base: str, path: str, *, body: Any = None, token: str | None = None) -
 
 @contextmanager
 def _gunicorn(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "authproject.wsgi", "-b", f"127.0.0.1:{port}"],

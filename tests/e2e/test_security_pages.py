@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from jwtauth.clientip import client_ip
 from jwtauth.ratelimits import ip_key
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
 from tests.property.strategies import any_text, header_text
 
 addresses = st.one_of(

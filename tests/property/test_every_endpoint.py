@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from jwtauth.keys import access_keys, refresh_keys
-from tests.conftest import PASSWORD, access_claims, b64url, bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer
+from tests.helpers.tokens import access_claims, b64url
 from tests.property.strategies import json_text
 
 MAX_BODY = 4096

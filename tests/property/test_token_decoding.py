@@ -14,7 +14,7 @@ from jwtauth import families, revocation, tokens
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.exceptions import TokenExpired, TokenInvalid, TokenRevoked
 from jwtauth.keys import access_keys
-from tests.conftest import access_claims, b64url
+from tests.helpers.tokens import access_claims, b64url
 from tests.property.strategies import (
     any_text,
     json_text,

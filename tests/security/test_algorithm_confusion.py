@@ -8,20 +8,17 @@ import pytest
 
 from jwtauth import tokens
 from jwtauth.exceptions import TokenInvalid
-from tests.conftest import bearer
-from tests.keyhelpers import (
+from tests.helpers.http import bearer
+from tests.helpers.keys import (
     ALGORITHMS,
     JWKSServer,
-    hs256_with_secret,
     jwks_server,
     public_jwk,
     public_pem,
-    sign,
-    sign_raw,
     signing_entry,
-    unsigned,
     use_keys,
 )
+from tests.helpers.tokens import hs256_with_secret, sign, sign_raw, unsigned
 
 
 @pytest.fixture(params=ALGORITHMS)
@@ -69,12 +66,12 @@ def test_token_of_another_supported_algorithm_on_this_kid(algorithm: str) -> Non
     # A validly signed token of another algorithm, claiming the configured key's kid.
     for other in ALGORITHMS:
         if other != algorithm:
-            _refused(sign(other, "k1"))
+            _refused(sign(algorithm=other, kid="k1"))
 
 
 def test_es256_signature_bytes_under_an_rs256_header(settings: Any) -> None:
     use_keys(settings, "RS256", signing_entry("RS256", "k1"))
-    head, body, signature = sign("ES256", "k1").split(".")
+    head, body, signature = sign(algorithm="ES256", kid="k1").split(".")
     relabelled = jwt.utils.base64url_encode(b'{"alg":"RS256","kid":"k1","typ":"JWT"}').decode()
     _refused(f"{relabelled}.{body}.{signature}")
 
@@ -92,20 +89,31 @@ def test_es256_signature_bytes_under_an_rs256_header(settings: Any) -> None:
 def test_key_location_headers_are_refused_even_on_a_valid_signature(
     algorithm: str, header: dict[str, Any]
 ) -> None:
-    assert tokens.verify_access(sign(algorithm, "k1"))["sub"] == "1"
-    _refused(sign(algorithm, "k1", **header))
+    assert tokens.verify_access(sign(algorithm=algorithm, kid="k1"))["sub"] == "1"
+    _refused(sign(algorithm=algorithm, kid="k1", headers=header))
 
 
 def test_embedded_jwk_of_the_attackers_key_is_refused(algorithm: str) -> None:
     attacker = public_jwk(algorithm, "k1", number=1)
-    _refused(sign(algorithm, "k1", number=1, jwk=attacker))
+    _refused(sign(algorithm=algorithm, kid="k1", number=1, headers={"jwk": attacker}))
     # Even embedding the genuine public key does not help a token the attacker signed.
-    _refused(sign(algorithm, "k1", number=1, jwk=public_jwk(algorithm, "k1")))
+    _refused(
+        sign(algorithm=algorithm, kid="k1", number=1, headers={"jwk": public_jwk(algorithm, "k1")})
+    )
 
 
 def test_embedded_jwk_is_refused_in_verify_only_mode(remote: JWKSServer) -> None:
-    _refused(sign("RS256", "attacker", number=1, jwk=public_jwk("RS256", "attacker", 1)))
-    _refused(sign("RS256", "k1", jku="https://attacker.example/jwks.json"))
+    _refused(
+        sign(
+            algorithm="RS256",
+            kid="attacker",
+            number=1,
+            headers={"jwk": public_jwk("RS256", "attacker", 1)},
+        )
+    )
+    _refused(
+        sign(algorithm="RS256", kid="k1", headers={"jku": "https://attacker.example/jwks.json"})
+    )
     # Refused before the key lookup: the forged headers caused no fetch.
     assert remote.hits == 0
 

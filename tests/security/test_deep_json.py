@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 DEPTH = 5000
 DEEP_LIST = "[" * DEPTH + "]" * DEPTH

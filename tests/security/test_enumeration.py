@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 
-from tests.conftest import PASSWORD, wait_for_reset_mail
+from tests.helpers.accounts import PASSWORD, wait_for_reset_mail
 
 LOGIN = "/api/auth/login/"
 RESET = "/api/auth/password/reset/"

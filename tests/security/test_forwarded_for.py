@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
 
 URL = "/api/auth/login/"
 PROXY = "10.0.0.1"

@@ -4,8 +4,6 @@ Each answers 401 ``token_invalid`` (never a 500) and leaves nothing behind in th
 """
 
 import base64
-import hashlib
-import hmac
 import json
 from datetime import timedelta
 from typing import Any
@@ -15,16 +13,11 @@ import pytest
 from jwtauth import tokens
 from jwtauth.exceptions import TokenInvalid
 from jwtauth.keys import access_keys, refresh_keys
-from tests import keyhelpers
-from tests.conftest import access_claims, b64url, bearer, sign
+from tests.helpers.http import bearer
+from tests.helpers.keys import jwks_server, public_jwk
+from tests.helpers.tokens import access_claims, mac_signed, sign
 
 ODD = [["HS256"], {"HS256": 1}, 256, None, True, 1.5, ""]
-
-
-def _hs256(claims: dict[str, Any], header: dict[str, Any], key: bytes) -> str:
-    signing_input = f"{b64url(header)}.{b64url(claims)}"
-    mac = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
-    return f"{signing_input}.{b64url(mac)}"
 
 
 def _headers(kid: str) -> list[dict[str, Any]]:
@@ -43,7 +36,7 @@ def _headers(kid: str) -> list[dict[str, Any]]:
 def test_odd_typed_access_headers_are_token_invalid(api: Any, user: Any) -> None:
     signer = access_keys().signer
     for header in _headers(signer.kid):
-        token = _hs256(access_claims(user), header, signer.signing_key)
+        token = mac_signed(header, access_claims(user), signer.signing_key)
         for method, path in [
             ("get", "/api/auth/me/"),
             ("post", "/api/auth/logout-all/"),
@@ -63,7 +56,7 @@ def test_odd_typed_refresh_headers_are_token_invalid(api: Any, user: Any, login:
     claims = json.loads(base64.urlsafe_b64decode(real.split(".")[1] + "=="))
     signer = refresh_keys().signer
     for header in _headers(signer.kid):
-        token = _hs256(claims, header, signer.signing_key)
+        token = mac_signed(header, claims, signer.signing_key)
         for path in ["/api/auth/refresh/", "/api/auth/logout/"]:
             response = api.post(path, {"refresh": token}, format="json")
             assert response.status_code == 401, (header, path, response.content)
@@ -94,26 +87,24 @@ def test_only_the_canonical_spelling_of_a_signature_verifies(user: Any, clock: A
 @pytest.mark.parametrize("value", ["Infinity", "NaN", "1e999"])
 def test_non_finite_times_are_invalid(user: Any, clock: Any, value: str) -> None:
     signer = access_keys().signer
-    header = b64url({"alg": "HS256", "kid": signer.kid})
     payload = json.dumps(access_claims(user)).replace('"exp": ', f'"exp": {value}, "x": ')
-    signing_input = f"{header}.{b64url(payload)}"
-    mac = hmac.new(signer.signing_key, signing_input.encode(), hashlib.sha256).digest()
+    token = mac_signed({"alg": "HS256", "kid": signer.kid}, payload, signer.signing_key)
     with pytest.raises(TokenInvalid):
-        tokens.verify_access(f"{signing_input}.{b64url(mac)}")
+        tokens.verify_access(token)
 
 
 def test_a_key_removed_from_the_jwks_stops_verifying_cached_tokens(
     settings: Any, time_machine: Any
 ) -> None:
     time_machine.move_to("2030-01-01 00:00:00Z", tick=False)
-    with keyhelpers.jwks_server() as issuer:
-        issuer.publish(keyhelpers.public_jwk("ES256", "k1"))
+    with jwks_server() as issuer:
+        issuer.publish(public_jwk("ES256", "k1"))
         settings.JWTAUTH = {"JWKS_URL": issuer.url, "ACCESS_TOKEN_LIFETIME": timedelta(hours=1)}
-        token = keyhelpers.sign("ES256", "k1")
+        token = sign(algorithm="ES256", kid="k1")
         assert tokens.verify_access(token)["sub"] == "1"
         assert token in tokens.access_verifier().verified
 
-        issuer.publish(keyhelpers.public_jwk("ES256", "k2", number=1))
+        issuer.publish(public_jwk("ES256", "k2", number=1))
         time_machine.shift(timedelta(minutes=4))
         assert tokens.verify_access(token)["sub"] == "1"  # within JWKS_LIFETIME
         time_machine.shift(timedelta(minutes=6))
@@ -123,21 +114,21 @@ def test_a_key_removed_from_the_jwks_stops_verifying_cached_tokens(
 
 
 def test_odd_typed_published_keys_are_ignored(settings: Any) -> None:
-    with keyhelpers.jwks_server() as issuer:
+    with jwks_server() as issuer:
         issuer.document = {
             "keys": [{"kty": ["RSA"], "kid": "k1"}, {"kty": {"EC": 1}, "crv": ["P-256"]}]
         }
         settings.JWTAUTH = {"JWKS_URL": issuer.url}
         with pytest.raises(TokenInvalid):
-            tokens.verify_access(keyhelpers.sign("ES256", "k1"))
+            tokens.verify_access(sign(algorithm="ES256", kid="k1"))
 
 
 @pytest.mark.django_db
 def test_a_jwks_nested_too_deeply_is_unavailable_not_a_500(settings: Any, api: Any) -> None:
-    with keyhelpers.jwks_server() as issuer:
+    with jwks_server() as issuer:
         issuer.document = b'{"keys": ' + b"[" * 5000 + b"]" * 5000 + b"}"
         settings.JWTAUTH = {"JWKS_URL": issuer.url}
-        response = api.get("/api/profile/", **bearer(keyhelpers.sign("ES256", "k1")))
+        response = api.get("/api/profile/", **bearer(sign(algorithm="ES256", kid="k1")))
     assert (response.status_code, response.json()["code"]) == (503, "keys_unavailable")
 
 

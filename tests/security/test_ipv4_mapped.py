@@ -9,7 +9,8 @@ from django.test import RequestFactory
 
 from jwtauth.clientip import client_ip
 from jwtauth.ratelimits import ip_key
-from tests.conftest import PASSWORD, bearer
+from tests.helpers.accounts import PASSWORD
+from tests.helpers.http import bearer
 
 
 @pytest.fixture(autouse=True)

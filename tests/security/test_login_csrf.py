@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from jwtauth.models import TokenFamily
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
 
 LOGIN = "/api/auth/login/"
 REGISTER = "/api/auth/register/"

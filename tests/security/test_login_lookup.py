@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from jwtauth import tokens
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
 
 URL = "/api/auth/login/"
 A_PASSWORD = "first-account-password-1"

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.hashers import make_password
 
 from authproject import settings as sample
-from tests.conftest import PASSWORD
+from tests.helpers.accounts import PASSWORD
 
 BCRYPT_FIRST = [
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tests.conftest import bearer
+from tests.helpers.http import bearer
 
 Tokens = dict[str, Any]
 

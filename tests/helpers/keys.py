@@ -1,19 +1,12 @@
-"""Test keys made at run time (never committed), a local JWKS server, and token forging."""
+"""Test keys made at run time (never committed) and a local JWKS server."""
 
-import base64
 import functools
-import hashlib
-import hmac
 import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-
-import jwt
-from django.utils import timezone
 
 from jwtauth.keys import material
 
@@ -48,60 +41,6 @@ def public_entry(algorithm: str, kid: str, number: int = 0) -> dict[str, Any]:
 
 def use_keys(settings: Any, algorithm: str, *entries: dict[str, Any], **extra: Any) -> None:
     settings.JWTAUTH = {"ALGORITHM": algorithm, "ACCESS_KEYS": list(entries), **extra}
-
-
-def access_claims(**overrides: Any) -> dict[str, Any]:
-    now = timezone.now()
-    claims = {
-        "iss": "jwtauth",
-        "aud": "jwtauth",
-        "sub": "1",
-        "iat": now,
-        "exp": now + timedelta(minutes=5),
-        "jti": "jti-1",
-        "sid": "sid-1",
-        "roles": [],
-        "typ": "access",
-    }
-    claims.update(overrides)
-    return claims
-
-
-def sign(algorithm: str, kid: str, number: int = 0, **headers: Any) -> str:
-    """A well-formed access token signed with test key ``number``."""
-    return jwt.encode(
-        access_claims(),
-        private_key(algorithm, number),
-        algorithm=algorithm,
-        headers={"kid": kid, **headers},
-    )
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _segment(value: dict[str, Any]) -> str:
-    return _b64(json.dumps(value, default=lambda when: int(when.timestamp())).encode())
-
-
-def hs256_with_secret(secret: bytes, header: dict[str, Any]) -> str:
-    """An HS256 token MACed with ``secret`` by hand (PyJWT refuses PEM secrets)."""
-    signing_input = f"{_segment({'typ': 'JWT', **header})}.{_segment(access_claims())}"
-    mac = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
-    return f"{signing_input}.{_b64(mac)}"
-
-
-def sign_raw(algorithm: str, header: dict[str, Any], number: int = 0) -> str:
-    """Signed like ``sign`` but with any header, even one PyJWT would refuse to write."""
-    signing_input = f"{_segment({'alg': algorithm, **header})}.{_segment(access_claims())}"
-    algorithm_object = jwt.get_algorithm_by_name(algorithm)
-    signature = algorithm_object.sign(signing_input.encode(), private_key(algorithm, number))
-    return f"{signing_input}.{_b64(signature)}"
-
-
-def unsigned(header: dict[str, Any]) -> str:
-    return f"{_segment(header)}.{_segment(access_claims())}."
 
 
 class JWKSServer:
