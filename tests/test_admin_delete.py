@@ -56,7 +56,7 @@ def test_list_shows_user_agent_last_ip_and_revoke_reason(
 ) -> None:
     body = api.post(
         "/api/auth/login/",
-        {"username": user.username, "password": PASSWORD, "transport": "body"},
+        {"username": user.get_username(), "password": PASSWORD, "transport": "body"},
         format="json",
         HTTP_USER_AGENT="Firefox on the laptop",
         REMOTE_ADDR="192.0.2.10",
