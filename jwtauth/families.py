@@ -168,12 +168,12 @@ def keep_session(*, user: AbstractBaseUser, session_id: str) -> int:
     return kept.update(credential=credentials.of(user))
 
 
-def password_changed(*, user: AbstractBaseUser, keep_session_id: str | None = None) -> int:
+def password_changed(*, user: AbstractBaseUser) -> int:
     """End the sessions ``user`` started under another password; returns how many.
 
     Called once a new password is saved, by whatever path. The sessions bound to the new
-    password go on (``keep_session_id``, carried over here, or one :func:`keep_session`
-    carried over before the save), and only the revoked sessions' access tokens die. With
+    password go on (one :func:`keep_session` carried over before the save), and only the
+    revoked sessions' access tokens die. With
     none kept, every access token the user holds dies at once, even one of a session
     started concurrently.
     """
@@ -181,8 +181,6 @@ def password_changed(*, user: AbstractBaseUser, keep_session_id: str | None = No
     sessions = TokenFamily.objects.filter(user_id=user.pk)
     current = credentials.accepted(getattr(user, "password", "") or "")
     with transaction.atomic():
-        if keep_session_id is not None:
-            keep_session(user=user, session_id=keep_session_id)
         families = _mark_revoked(sessions.exclude(credential__in=current), reason, now)
         if not sessions.filter(credential__in=current).exists():
             revocation.revoke_user_before(user.pk, now)

@@ -72,9 +72,7 @@ def revoke_on_account_change(sender: type, instance: AbstractBaseUser, **kwargs:
         # A hasher upgrade at login: the same password, so the sessions stay.
         families.rebind(user=instance, previous_hash=previous)
     else:
-        # A site's own flow may still name the session to keep this way (docs/sessions.md).
-        keep = getattr(instance, "jwtauth_keep_session_id", None)
-        families.password_changed(user=instance, keep_session_id=keep)
+        families.password_changed(user=instance)
 
 
 def deny_before_delete(sender: type, instance: AbstractBaseUser, **kwargs: Any) -> None:

@@ -8,8 +8,10 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.management.commands import changepassword
 from django.core.management import call_command
+from django.db import transaction
 from rest_framework.test import APIClient
 
+from jwtauth import families
 from jwtauth.models import RevokeReason, TokenFamily
 from tests.helpers.accounts import PASSWORD
 from tests.helpers.http import bearer
@@ -51,14 +53,15 @@ def test_set_password_and_save_revokes_every_session(
     assert status_of(api, bystander) == (200, None)
 
 
-def test_the_session_named_by_jwtauth_keep_session_id_survives(
+def test_a_session_carried_over_with_keep_session_survives(
     api: APIClient, user: Any, login: Any
 ) -> None:
     kept, other = login(user), login(user)
 
     user.set_password(NEW_PASSWORD)
-    user.jwtauth_keep_session_id = sid(kept)
-    user.save()
+    with transaction.atomic():
+        assert families.keep_session(user=user, session_id=sid(kept)) == 1
+        user.save()
 
     assert status_of(api, other) == (401, "token_revoked")
     assert status_of(api, kept) == (200, None)
@@ -173,3 +176,14 @@ def test_deleting_the_user_kills_its_access_tokens(
 def test_creating_a_user_revokes_nothing(make_user: Any, django_assert_num_queries: Any) -> None:
     with django_assert_num_queries(1):  # the INSERT alone
         make_user("bob", password=PASSWORD)
+
+
+def test_an_attribute_on_the_user_names_no_session_to_keep(
+    api: APIClient, user: Any, login: Any
+) -> None:
+    # The hidden attribute of earlier versions is gone: keep_session() is the one way.
+    kept = login(user)
+    user.set_password(NEW_PASSWORD)
+    user.jwtauth_keep_session_id = sid(kept)
+    user.save()
+    assert status_of(api, kept) == (401, "token_revoked")
