@@ -117,7 +117,7 @@ def _secure() -> bool:
 
 def attach(response: Response, token: str | None, transport: str) -> Response:
     """Hand the device token out in an HttpOnly cookie with cookie transport (with body
-    transport the response body carries it: ``LoginResponseSerializer``)."""
+    transport the response body carries it: ``responses.LOGIN``)."""
     if token is None or transport == "body":
         return response
     response.set_cookie(

@@ -1,18 +1,46 @@
 """Response bodies of the endpoints: the views serialize with them and the schema shows them."""
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
 from jwtauth import events, transport
-from jwtauth.models import EventKind
+from jwtauth.models import EventKind, TokenFamily
+from jwtauth.rotation import TokenPair
 
+# The views serialize with one instance of each serializer (the capitals at the end), built
+# once: DRF builds a serializer's fields again for every new instance, which would cost an
+# answer like ``me/`` a tenth of its time. So every value a body shows comes from the
+# serialized object (the dataclasses below), never from a per-request ``context``.
+#
 # Datetimes go out as the models hold them (``format=None``): DRF's JSON encoder writes them,
 # in UTC with a ``Z``, whatever the site's ``DATETIME_FORMAT`` and time zone. What each
-# serializer reads, and the context it needs, is said in comments: a class docstring would
-# become the schema's description.
+# serializer reads is said in comments: a class docstring would become the schema's description.
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A token response: the pair, how its refresh token travels, the device token if any."""
+
+    pair: TokenPair
+    transport: str
+    device_token: str | None = None
+
+
+@dataclass(frozen=True)
+class Me:
+    user: AbstractBaseUser
+    roles: list[str]
+
+
+@dataclass(frozen=True)
+class Session:
+    family: TokenFamily
+    current: bool
 
 
 class UserIdField(serializers.Field):
@@ -26,44 +54,40 @@ class _Bearer(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=["Bearer"], **kwargs)
 
-    def get_attribute(self, instance: Any) -> str:
+    def get_attribute(self, tokens: Tokens) -> str:
         return "Bearer"
 
 
 class _InBody(serializers.CharField):
-    """A token of the pair that goes in the body only with body transport
-    (``context["transport"]``); browsers get it in an HttpOnly cookie instead."""
+    """A token that is in the body only with body transport (browsers get it in an HttpOnly
+    cookie instead), and only when there is one."""
 
-    def get_attribute(self, instance: Any) -> Any:
-        if self.context["transport"] != transport.BODY:
+    def get_attribute(self, tokens: Tokens) -> Any:
+        value = super().get_attribute(tokens)
+        if tokens.transport != transport.BODY or value is None:
             raise SkipField()
-        return super().get_attribute(instance)
+        return value
 
 
-class _DeviceToken(serializers.CharField):
-    """``context["device_token"]``, in the body with body transport (else in its cookie)."""
-
-    def get_attribute(self, instance: Any) -> Any:
-        token = self.context["device_token"]
-        if token is None or self.context["transport"] != transport.BODY:
-            raise SkipField()
-        return token
-
-
-# A ``TokenPair``, with ``context={"transport": ...}``.
+# Of ``Tokens``.
 class TokenResponseSerializer(serializers.Serializer):
-    access = serializers.CharField(help_text=_("Access JWT, for `Authorization: Bearer`."))
+    access = serializers.CharField(
+        source="pair.access", help_text=_("Access JWT, for `Authorization: Bearer`.")
+    )
     token_type = _Bearer()
-    expires_in = serializers.IntegerField(help_text=_("Seconds until the access token expires."))
+    expires_in = serializers.IntegerField(
+        source="pair.expires_in", help_text=_("Seconds until the access token expires.")
+    )
     refresh = _InBody(
+        source="pair.refresh",
         required=False,
         help_text=_("Refresh token; only with body transport (else it is in the cookie)."),
     )
 
 
-# Also ``context["device_token"]``: the device token to hand out, or None.
+# Of ``Tokens`` with the device token.
 class LoginResponseSerializer(TokenResponseSerializer):
-    device_token = _DeviceToken(
+    device_token = _InBody(
         required=False,
         help_text=_(
             "Device token; only with body transport (else in the HttpOnly device cookie). Send "
@@ -73,52 +97,48 @@ class LoginResponseSerializer(TokenResponseSerializer):
 
 
 class _Email(serializers.CharField):
-    def get_attribute(self, user: Any) -> Any:
+    def get_attribute(self, holder: Any) -> Any:
+        user = holder.user
         return getattr(user, user.get_email_field_name(), "")
 
 
+# Of anything with a ``user``: a ``TokenPair`` (register) or ``Me``.
 class RegisteredUserSerializer(serializers.Serializer):
-    id = UserIdField(source="pk")
-    username = serializers.CharField(source="get_username")
+    id = UserIdField(source="user.pk")
+    username = serializers.CharField(source="user.get_username")
     email = _Email()
 
 
 class _User(serializers.Serializer):
-    user = RegisteredUserSerializer()
+    user = RegisteredUserSerializer(source="pair")
 
 
-# A ``TokenPair``: its user first (the bases' fields come in order), then the tokens.
+# Of ``Tokens``: the user first (the bases' fields come in their order), then the tokens.
 class RegisterResponseSerializer(_User, TokenResponseSerializer):
     pass
 
 
-class _Roles(serializers.ListField):
-    def get_attribute(self, user: Any) -> Any:
-        return self.context["roles"]
-
-
-# The user, with ``context={"roles": ...}`` (the roles of the access token).
+# Of ``Me``.
 class MeSerializer(RegisteredUserSerializer):
-    roles = _Roles(child=serializers.CharField())
+    roles = serializers.ListField(child=serializers.CharField())
 
 
-class _Current(serializers.BooleanField):
-    def get_attribute(self, session: Any) -> bool:
-        return str(session.pk) == self.context["session_id"]
-
-
-# A ``TokenFamily``, with ``context={"session_id": <the session of this request>}``.
+# Of ``Session``.
 class SessionSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    created_at = serializers.DateTimeField(format=None)
-    last_used_at = serializers.DateTimeField(format=None)
-    ip = serializers.IPAddressField(allow_null=True, help_text=_("Where the session started."))
-    user_agent = serializers.CharField(allow_blank=True)
-    last_ip = serializers.IPAddressField(
-        allow_null=True, help_text=_("Where the session was last refreshed.")
+    id = serializers.UUIDField(source="family.id")
+    created_at = serializers.DateTimeField(source="family.created_at", format=None)
+    last_used_at = serializers.DateTimeField(source="family.last_used_at", format=None)
+    ip = serializers.IPAddressField(
+        source="family.ip", allow_null=True, help_text=_("Where the session started.")
     )
-    last_user_agent = serializers.CharField(allow_blank=True)
-    current = _Current(help_text=_("The session of the token in this request."))
+    user_agent = serializers.CharField(source="family.user_agent", allow_blank=True)
+    last_ip = serializers.IPAddressField(
+        source="family.last_ip",
+        allow_null=True,
+        help_text=_("Where the session was last refreshed."),
+    )
+    last_user_agent = serializers.CharField(source="family.last_user_agent", allow_blank=True)
+    current = serializers.BooleanField(help_text=_("The session of the token in this request."))
 
 
 class _Advice(serializers.CharField):
@@ -126,6 +146,7 @@ class _Advice(serializers.CharField):
         return events.advice(event.kind)
 
 
+# Of a ``SecurityEvent``.
 class SecurityEventSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=EventKind.choices)
@@ -146,5 +167,15 @@ class SecurityEventSerializer(serializers.Serializer):
     session_used_at = serializers.DateTimeField(format=None, allow_null=True)
 
 
+# Of ``{"detail": ...}``.
 class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+TOKENS = TokenResponseSerializer()
+LOGIN = LoginResponseSerializer()
+REGISTER = RegisterResponseSerializer()
+ME = MeSerializer()
+SESSIONS = SessionSerializer(many=True)
+SECURITY_EVENTS = SecurityEventSerializer(many=True)
+DETAIL = DetailSerializer()

@@ -81,8 +81,8 @@ def require_refresh(request: Request) -> tuple[str, Transport]:
 def token_response(
     request: Request, pair: TokenPair, transport: Transport, body: Any, *, status: int = 200
 ) -> Response:
-    """The token response with ``body`` (a ``jwtauth.responses`` serializer's data, which has
-    the refresh token with body transport); with cookie transport it goes into the cookie."""
+    """The token response with ``body`` (``jwtauth.responses``, which has the refresh token
+    with body transport); with cookie transport the refresh token goes into the cookie."""
     # Pragma for HTTP/1.0 caches (RFC 6749 section 5.1).
     headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
     response = Response(body, status=status, headers=headers)

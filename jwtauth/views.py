@@ -11,22 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from jwtauth import accounts, devices, events, families, ratelimits, transport
+from jwtauth import accounts, devices, events, families, ratelimits, responses, transport
 from jwtauth.authentication import JWTAuthentication
 from jwtauth.clientip import client_ip
 from jwtauth.exceptions import WWW_AUTHENTICATE, NotAuthenticated, NotFound, exception_handler
 from jwtauth.keys import access_keys
 from jwtauth.models import RevokeReason
 from jwtauth.parsers import JSONParser
-from jwtauth.responses import (
-    DetailSerializer,
-    LoginResponseSerializer,
-    MeSerializer,
-    RegisterResponseSerializer,
-    SecurityEventSerializer,
-    SessionSerializer,
-    TokenResponseSerializer,
-)
 from jwtauth.serializers import (
     LoginSerializer,
     PasswordChangeSerializer,
@@ -74,8 +65,9 @@ class LoginView(JWTAuthView):
             device_token=devices.presented(request, data.get("device_token")),
         )
         how = data["transport"]
-        context = {"transport": how, "device_token": result.device_token}
-        body = LoginResponseSerializer(result.pair, context=context).data
+        body = responses.LOGIN.to_representation(
+            responses.Tokens(result.pair, how, result.device_token)
+        )
         response = transport.token_response(request, result.pair, how, body)
         return devices.attach(response, result.device_token, how)
 
@@ -92,7 +84,7 @@ class RefreshView(JWTAuthView):
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             request=request._request,
         )
-        body = TokenResponseSerializer(pair, context={"transport": how}).data
+        body = responses.TOKENS.to_representation(responses.Tokens(pair, how))
         return transport.token_response(request, pair, how, body)
 
 
@@ -119,8 +111,8 @@ class MeView(JWTAuthView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request: Request) -> Response:
-        me = MeSerializer(request.user, context={"roles": request.auth["roles"]})
-        return Response(me.data)
+        me = responses.Me(request.user, request.auth["roles"])
+        return Response(responses.ME.to_representation(me))
 
 
 class RegisterView(JWTAuthView):
@@ -144,7 +136,7 @@ class RegisterView(JWTAuthView):
             password=password,
             input_errors=serializer.errors,
         )
-        body = RegisterResponseSerializer(pair, context={"transport": how}).data
+        body = responses.REGISTER.to_representation(responses.Tokens(pair, how))
         return transport.token_response(request, pair, how, body, status=status.HTTP_201_CREATED)
 
 
@@ -176,7 +168,7 @@ class PasswordResetView(JWTAuthView):
         serializer.is_valid(raise_exception=True)
         accounts.request_password_reset(email=serializer.validated_data["email"])
         detail = _("If an account uses this address, a password reset link has been sent to it.")
-        body = DetailSerializer({"detail": detail}).data
+        body = responses.DETAIL.to_representation({"detail": detail})
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
@@ -209,8 +201,9 @@ class SessionListView(JWTAuthView):
 
     def get(self, request: Request) -> Response:
         sessions = families.live_sessions(user_id=request.user.pk)
-        context = {"session_id": request.auth["sid"]}
-        return Response(SessionSerializer(sessions, many=True, context=context).data)
+        current = request.auth["sid"]
+        listed = [responses.Session(family, str(family.pk) == current) for family in sessions]
+        return Response(responses.SESSIONS.to_representation(listed))
 
 
 class SessionDetailView(JWTAuthView):
@@ -235,7 +228,7 @@ class SecurityEventListView(JWTAuthView):
 
     def get(self, request: Request) -> Response:
         recent = events.recent(user_id=request.user.pk)
-        return Response(SecurityEventSerializer(recent, many=True).data)
+        return Response(responses.SECURITY_EVENTS.to_representation(recent))
 
 
 class JWKSView(JWTAuthView):

@@ -1,20 +1,21 @@
 """Bodies the views do not serialize themselves (refresh request, JWKS, revocation feed), and
 the user id's type; the views' response bodies are ``jwtauth.responses``."""
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
-from jwtauth.openapi.errors import Schema
 from jwtauth.responses import UserIdField
 
 
 class UserIdFieldExtension(OpenApiSerializerFieldExtension):
     target_class = UserIdField
 
-    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> Schema:
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
         return auto_schema._map_model_field(get_user_model()._meta.pk, direction)
 
 
@@ -45,7 +46,7 @@ class JWKSetSerializer(serializers.Serializer):
     keys = JWKSerializer(many=True)
 
 
-REVOCATION_FEED: Schema = {
+REVOCATION_FEED: dict[str, Any] = {
     "type": "object",
     "properties": {
         "entries": {

@@ -1,5 +1,7 @@
 """The security schemes: the Bearer access token and the refresh-token cookie."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
@@ -7,7 +9,6 @@ from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
-from jwtauth.openapi.errors import Schema
 from jwtauth.settings import jwtauth_settings
 
 
@@ -15,7 +16,7 @@ class JWTAuthenticationScheme(OpenApiAuthenticationExtension):
     target_class = "jwtauth.authentication.JWTAuthentication"
     name = "jwtAuth"
 
-    def get_security_definition(self, auto_schema: AutoSchema) -> Schema:
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
         scheme = build_bearer_security_scheme_object("AUTHORIZATION", "Bearer", "JWT")
         scheme["description"] = _(
             "An access token from login, register or refresh, sent as "
@@ -39,7 +40,7 @@ class RefreshCookieScheme(OpenApiAuthenticationExtension):
     target_class = RefreshCookie
     name = "refreshCookie"
 
-    def get_security_definition(self, auto_schema: AutoSchema) -> Schema:
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
         return {
             "type": "apiKey",
             "in": "cookie",

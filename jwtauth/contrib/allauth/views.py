@@ -4,10 +4,9 @@ from django.contrib.auth import get_user
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jwtauth import transport
+from jwtauth import responses, transport
 from jwtauth.contrib.allauth import links
 from jwtauth.exceptions import NotAuthenticated
-from jwtauth.responses import TokenResponseSerializer
 from jwtauth.views import JWTAuthView
 
 
@@ -27,5 +26,5 @@ class BrowserSessionTokenView(JWTAuthView):
         if not django_request.user.is_authenticated:
             raise NotAuthenticated()
         pair = links.start(request=django_request)
-        body = TokenResponseSerializer(pair, context={"transport": transport.COOKIE}).data
+        body = responses.TOKENS.to_representation(responses.Tokens(pair, transport.COOKIE))
         return transport.token_response(request, pair, transport.COOKIE, body)
