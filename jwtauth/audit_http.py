@@ -1,6 +1,7 @@
 """Self-audit checks over HTTP: cookies, CSRF, hostile headers and bodies, limits, reset links,
 logout."""
 
+import threading
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -8,11 +9,13 @@ from django.conf import settings
 from django.core import mail
 from django.core.cache import caches
 
-from jwtauth import ratelimits
+from jwtauth import accounts, ratelimits
 from jwtauth.audit_base import Failed, Site, check, code
 from jwtauth.settings import jwtauth_settings
 
 PROCESS_LOCAL = ("LocMemCache", "DummyCache")
+# How long a reset mail may take to reach the in-memory outbox.
+MAIL_SECONDS = 10.0
 
 
 def _cookie_problems(cookie: Any, name: str) -> list[str]:
@@ -172,6 +175,10 @@ def _reset_link(site: Site, host: str) -> str | None:
     client = site.client(csrf=False)
     client.defaults["HTTP_HOST"] = host
     site.post(client, "password-reset", {"email": "audit@example.invalid"})
+    # The answer does not wait for the mail: it is sent from a thread of its own.
+    for thread in threading.enumerate():
+        if thread.name == accounts.MAIL_THREAD:
+            thread.join(timeout=MAIL_SECONDS)
     for message in getattr(mail, "outbox", [])[before:]:
         for word in message.body.split():
             if "://" in word:
