@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
-from django.db import connections
+from django.db import connection, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.dispatch import Signal
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -223,3 +224,13 @@ def receive() -> Any:
     yield connect
     for signal, receiver in connected:
         signal.disconnect(receiver)
+
+
+@pytest.fixture
+def executor(transactional_db: None) -> Iterator[MigrationExecutor]:
+    """A migration executor for tests that migrate back and forth (tests/test_migration_*)."""
+    executor = MigrationExecutor(connection)
+    yield executor
+    # Leave the schema as the other tests expect it: every migration applied.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -1,23 +1,12 @@
 """Migration 0002 gives existing sessions an absolute end."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("jwtauth", "0001_initial")]
 AFTER = [("jwtauth", "0002_tokenfamily_expires_at")]
-
-
-@pytest.fixture
-def executor(transactional_db: None) -> Iterator[MigrationExecutor]:
-    executor = MigrationExecutor(connection)
-    yield executor
-    # Leave the schema as the other tests expect it: every migration applied.
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_existing_sessions_end_session_lifetime_after_they_began(

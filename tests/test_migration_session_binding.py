@@ -1,9 +1,7 @@
 """Migration 0003 binds existing live sessions to their user's password and fills in last use."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -11,14 +9,6 @@ from jwtauth import credentials
 
 BEFORE = [("jwtauth", "0003_revocation_log")]
 AFTER = [("jwtauth", "0004_session_binding")]
-
-
-@pytest.fixture
-def executor(transactional_db: None) -> Iterator[MigrationExecutor]:
-    executor = MigrationExecutor(connection)
-    yield executor
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_live_sessions_keep_working_under_the_password_they_have(
