@@ -29,6 +29,7 @@ setup_django()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
 from rest_framework_simplejwt.tokens import RefreshToken as SimpleRefreshToken  # noqa: E402
 
@@ -109,6 +110,9 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:  # both libraries start from empty token tables
+        cursor.execute("TRUNCATE jwtauth_refreshtoken, jwtauth_tokenfamily CASCADE")
+        cursor.execute("TRUNCATE token_blacklist_outstandingtoken CASCADE")
     user_model = get_user_model()
     user = user_model.objects.filter(username="bench").first() or user_model.objects.create_user(
         "bench", password="bench-password-1234"

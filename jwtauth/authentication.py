@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
-from jwtauth import revocation, tokens
+from jwtauth import revocation, tokens, user_lookup
 from jwtauth.exceptions import WWW_AUTHENTICATE, TokenInvalid, TokenRevoked
 
 
@@ -70,10 +70,9 @@ class JWTAuthentication(BaseAuthentication):
             raise TokenInvalid() from exc
 
         def load() -> AbstractBaseUser:
-            # get(), not filter().first(): first() adds ORDER BY pk and a second clone, and
-            # compiling them cost about as much as the rest of the query building (see bench/).
+            # The default manager's get(pk=…), compiled once per connection (user_lookup).
             try:
-                user = user_model._default_manager.get(pk=user_id)
+                user = user_lookup.load(user_model, user_id)
             except user_model.DoesNotExist as exc:
                 raise TokenRevoked() from exc
             if not getattr(user, "is_active", True):

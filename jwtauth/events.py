@@ -31,17 +31,6 @@ def _agent(request: HttpRequest | None) -> str:
     return request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:256]
 
 
-def used(*, family: TokenFamily, request: HttpRequest | None, kind: str) -> None:
-    """Note one legitimate use of a session (its login or a refresh): when, IP, user agent."""
-    SessionUse.objects.create(
-        family=family,
-        kind=kind,
-        at=timezone.now(),
-        ip=client_ip(request) if request is not None else None,
-        user_agent=_agent(request),
-    )
-
-
 def record(
     *,
     user: AbstractBaseUser,

@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from jwtauth import credentials, revocation, rotation, signals, successors, tokens
+from jwtauth import credentials, revocation, roles, rotation, signals, tokens
 from jwtauth.exceptions import SessionEnded, TokenExpired, TokenInvalid, TokenReused
-from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
+from jwtauth.models import RefreshToken, RevokeReason, SessionUse, TokenFamily
 from jwtauth.rotation import TokenPair
 from jwtauth.settings import jwtauth_settings
 
@@ -55,6 +55,7 @@ def start(
             credential=credentials.of(user),
         )
         pair = rotation.issue_pair(family=family, user=user, now=now)
+        rotation.Use(at=now, ip=ip, user_agent=user_agent).record(family.pk, SessionUse.Kind.LOGIN)
     _announce(evicted, RevokeReason.LIMIT)
     signals.session_started.send(TokenFamily, user=user, family=family, request=request)
     return pair
@@ -70,8 +71,11 @@ def _make_room(*, user: AbstractBaseUser, cap: int) -> list[TokenFamily]:
     return _mark_revoked(TokenFamily.objects.filter(pk__in=excess), RevokeReason.LIMIT, now)
 
 
-def _find(token: str, claims: tokens.RefreshClaims) -> RefreshToken:
-    row = RefreshToken.objects.select_related("family__user").filter(jti=claims["jti"]).first()
+def _find(token: str, claims: tokens.RefreshClaims, *, with_roles: bool = False) -> RefreshToken:
+    rows = RefreshToken.objects.select_related("family__user")
+    if with_roles:  # the access token's roles, read with the row
+        rows = roles.with_group_names(rows, "family__user")
+    row = rows.filter(jti=claims["jti"]).first()
     if (
         row is None
         or str(row.family_id) != claims["sid"]
@@ -96,7 +100,7 @@ def rotate(
     A session whose user's password changed since it started is revoked.
     """
     claims = tokens.verify_refresh(refresh_token)
-    row = _find(refresh_token, claims)
+    row = _find(refresh_token, claims, with_roles=True)
     family, user = row.family, row.family.user
     if family.revoked_at is not None or row.revoked_at is not None:
         raise SessionEnded(family.revoke_reason or RevokeReason.ADMIN)
@@ -110,12 +114,9 @@ def rotate(
         revoke(family_ids=[family.pk], reason=RevokeReason.PASSWORD_CHANGE)
         raise SessionEnded(RevokeReason.PASSWORD_CHANGE)
     use = rotation.Use(at=now, ip=ip, user_agent=rotation.clean_agent(user_agent))
-    with transaction.atomic():
-        if rotation.spend(row, use):
-            pair = rotation.issue_pair(
-                family=family, user=user, now=now, jti=successors.jti_of(row.jti)
-            )
-        else:
+    pair = rotation.advance(row, family, user, use)
+    if pair is None:
+        with transaction.atomic():
             pair = rotation.replay(row, family, use)
     if pair is not None:
         signals.token_refreshed.send(TokenFamily, user=user, family=family, request=request)

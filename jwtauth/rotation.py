@@ -1,18 +1,19 @@
 """Rotation of refresh tokens within a session: issue, spend once, answer a replay.
 
-Split out of ``families`` (which calls it and owns the transactions): token pairs,
-the single-winner spend, and the replay of the live token's parent inside the window.
+Split out of ``families`` (which calls it): token pairs, the single-winner spend that
+issues the successor and records the use, and the replay of the live token's parent
+inside the window.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import connection
+from django.db import connection, transaction
 
 from jwtauth import successors, tokens
-from jwtauth.models import RefreshToken, TokenFamily
-from jwtauth.roles import roles_for
+from jwtauth.models import RefreshToken, SessionUse, TokenFamily
+from jwtauth.roles import group_names_of, roles_for
 from jwtauth.settings import jwtauth_settings
 
 
@@ -27,13 +28,17 @@ class TokenPair:
 
 
 def pair(
-    *, family: TokenFamily, user: AbstractBaseUser, now: datetime, refresh: tokens.IssuedToken
+    *,
+    family: TokenFamily,
+    user: AbstractBaseUser,
+    now: datetime,
+    refresh: tokens.IssuedToken,
+    group_names: list[str] | None = None,
 ) -> TokenPair:
     """``refresh`` with a fresh access token of ``family``."""
     session_id = str(family.pk)
-    access = tokens.issue_access(
-        user_id=user.pk, session_id=session_id, roles=roles_for(user), now=now
-    )
+    roles = roles_for(user, group_names)
+    access = tokens.issue_access(user_id=user.pk, session_id=session_id, roles=roles, now=now)
     return TokenPair(
         access=access.token,
         refresh=refresh.token,
@@ -44,22 +49,28 @@ def pair(
     )
 
 
-def issue_pair(
-    *, family: TokenFamily, user: AbstractBaseUser, now: datetime, jti: str | None = None
-) -> TokenPair:
-    """Sign a new access token and a new refresh token of ``family``; store the refresh digest."""
+def _successor(
+    *, family: TokenFamily, now: datetime, jti: str | None
+) -> tuple[tokens.IssuedToken, RefreshToken]:
     # No refresh token outlives its session's absolute lifetime.
     expires_at = min(now + jwtauth_settings.REFRESH_TOKEN_LIFETIME, family.expires_at)
     refresh = tokens.issue_refresh(
         session_id=str(family.pk), now=now, expires_at=expires_at, jti=jti
     )
-    RefreshToken.objects.create(
+    row = RefreshToken(
         family=family,
         jti=refresh.jti,
         digest=tokens.digest(refresh.token),
         issued_at=now,
         expires_at=refresh.expires_at,
     )
+    return refresh, row
+
+
+def issue_pair(*, family: TokenFamily, user: AbstractBaseUser, now: datetime) -> TokenPair:
+    """Sign a new access token and a new refresh token of ``family``; store the refresh digest."""
+    refresh, row = _successor(family=family, now=now, jti=None)
+    row.save(force_insert=True)
     return pair(family=family, user=user, now=now, refresh=refresh)
 
 
@@ -70,40 +81,75 @@ def clean_agent(user_agent: str) -> str:
 
 @dataclass(frozen=True)
 class Use:
-    """When and from where a session was refreshed."""
+    """When and from where a session was used: its login or a refresh (its lineage)."""
 
     at: datetime
     ip: str | None
     user_agent: str
 
+    def record(self, family_id: object, kind: str) -> None:
+        """Add this use to the session's lineage (a ``SessionUse`` row)."""
+        SessionUse.objects.create(
+            family_id=family_id, kind=kind, at=self.at, ip=self.ip, user_agent=self.user_agent
+        )
+
     def touch(self, family_id: object) -> None:
+        """Note a refresh: the session's last use, and a row of its lineage."""
         TokenFamily.objects.filter(pk=family_id).update(
             last_used_at=self.at, last_ip=self.ip, last_user_agent=self.user_agent
         )
+        self.record(family_id, SessionUse.Kind.REFRESH)
 
 
-def spend(row: RefreshToken, use: Use) -> bool:
-    """Mark ``row`` used and its session used now, unless it was spent already.
+def advance(
+    row: RefreshToken, family: TokenFamily, user: AbstractBaseUser, use: Use
+) -> TokenPair | None:
+    """Spend ``row`` and issue its successor; None if ``row`` was spent already.
 
-    A conditional UPDATE: of N concurrent spenders exactly one sees a row change. On
-    PostgreSQL both rows change in one statement (a data-modifying CTE), which keeps a
-    refresh at four queries.
+    One conditional UPDATE decides: of N concurrent spenders exactly one sees a row change,
+    and only that one stores the successor, notes the session's last use and adds the
+    refresh to its lineage, all in the same transaction. On PostgreSQL that is a single
+    statement (data-modifying CTEs), one round trip and no BEGIN/COMMIT of its own.
     """
-    if connection.vendor != "postgresql":
-        spent = RefreshToken.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=use.at)
-        if spent:
-            use.touch(row.family_id)
-        return bool(spent)
-    token_table = connection.ops.quote_name(RefreshToken._meta.db_table)
-    family_table = connection.ops.quote_name(TokenFamily._meta.db_table)
+    refresh, successor = _successor(family=family, now=use.at, jti=successors.jti_of(row.jti))
+    if connection.vendor == "postgresql":
+        spent = _advance_in_one_statement(row, successor, use)
+    else:
+        with transaction.atomic():
+            unspent = RefreshToken.objects.filter(pk=row.pk, used_at__isnull=True)
+            spent = bool(unspent.update(used_at=use.at))
+            if spent:
+                successor.save(force_insert=True)
+                use.touch(family.pk)
+    if not spent:
+        return None
+    names = group_names_of(row)
+    return pair(family=family, user=user, now=use.at, refresh=refresh, group_names=names)
+
+
+def _advance_in_one_statement(row: RefreshToken, successor: RefreshToken, use: Use) -> bool:
+    quote = connection.ops.quote_name
+    token_table = quote(RefreshToken._meta.db_table)
+    family_table = quote(TokenFamily._meta.db_table)
+    use_table = quote(SessionUse._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH spent AS (UPDATE {token_table} SET used_at = %s"  # noqa: S608 - table names
-            f" WHERE id = %s AND used_at IS NULL RETURNING family_id)"
+            f" WHERE id = %s AND used_at IS NULL RETURNING family_id),"
+            f" successor AS (INSERT INTO {token_table}"
+            f" (family_id, jti, digest, issued_at, expires_at, used_at, revoked_at)"
+            f" SELECT family_id, %s, %s, %s, %s, NULL, NULL FROM spent),"
+            f" lineage AS (INSERT INTO {use_table} (family_id, kind, at, ip, user_agent)"
+            f" SELECT family_id, %s, %s, %s, %s FROM spent)"
             f" UPDATE {family_table} SET last_used_at = %s, last_ip = %s, last_user_agent = %s"
             f" FROM spent WHERE {family_table}.id = spent.family_id RETURNING 1",
-            [use.at, row.pk, use.at, use.ip, use.user_agent],
-        )
+            [
+                use.at, row.pk,
+                successor.jti, successor.digest, successor.issued_at, successor.expires_at,
+                SessionUse.Kind.REFRESH.value, use.at, use.ip, use.user_agent,
+                use.at, use.ip, use.user_agent,
+            ],
+        )  # fmt: skip
         return cursor.fetchone() is not None
 
 

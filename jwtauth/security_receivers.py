@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from jwtauth import devices, events, ratelimits, signals
 from jwtauth.cache_errors import CACHE_ERRORS
-from jwtauth.models import EventKind, RevokeReason, SessionUse, TokenFamily
+from jwtauth.models import EventKind, RevokeReason, TokenFamily
 from jwtauth.settings import jwtauth_settings
 
 # Set on a user before the save that a password reset link makes (accounts.py).
@@ -27,14 +27,6 @@ def on_password_saved(sender: type, instance: AbstractBaseUser, **kwargs: Any) -
     reset = instance.__dict__.pop(RESET_FLAG, False)
     kind = EventKind.PASSWORD_RESET if reset else EventKind.PASSWORD_CHANGE
     events.record(user=instance, kind=kind)
-
-
-def on_session_started(sender: type, family: TokenFamily, request: Any, **kwargs: Any) -> None:
-    events.used(family=family, request=request, kind=SessionUse.Kind.LOGIN)
-
-
-def on_token_refreshed(sender: type, family: TokenFamily, request: Any, **kwargs: Any) -> None:
-    events.used(family=family, request=request, kind=SessionUse.Kind.REFRESH)
 
 
 def on_reuse(
@@ -76,8 +68,6 @@ def connect() -> None:
         on_password_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="jwtauth_password_saved"
     )
     for signal, receiver in (
-        (signals.session_started, on_session_started),
-        (signals.token_refreshed, on_token_refreshed),
         (signals.refresh_token_reused, on_reuse),
         (signals.session_revoked, on_session_revoked),
         (signals.account_locked, on_account_locked),

@@ -10,10 +10,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from jwtauth import signals
-from jwtauth.models import RefreshToken, RevokeReason, TokenFamily
+from jwtauth.models import RefreshToken, RevokeReason, SessionUse, TokenFamily
 from tests.helpers.threads import run_together
 
-THREADS = 10
+THREADS = 20
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,3 +47,5 @@ def test_concurrent_refresh_with_one_token(
     # One child was issued: the first token plus exactly one successor.
     assert RefreshToken.objects.filter(family=family).count() == 2
     assert RefreshToken.objects.filter(family=family, used_at__isnull=False).count() == 1
+    # The lineage holds the login and the one refresh that won, no loser's.
+    assert SessionUse.objects.filter(family=family, kind="refresh").count() == 1
