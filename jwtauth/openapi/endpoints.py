@@ -15,6 +15,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.views import APIView
 
 from jwtauth import transport
@@ -28,6 +29,7 @@ from jwtauth.exceptions import (
     NotAuthenticated,
     NotFound,
     RateLimited,
+    RateLimitUnavailable,
     ResetTokenInvalid,
     TokenExpired,
     TokenInvalid,
@@ -77,6 +79,8 @@ def _describes(
             attrs = {} if authenticators is None else {"authentication_classes": authenticators()}
             fixed = type(self.target.__name__, (self.target,), attrs)
             schema = {"tags": ["auth"], **describe()}
+            if schema.get("request") is not None:
+                schema["responses"] = {**schema["responses"], **_UNSUPPORTED_BODY}
             return extend_schema_view(**{method: extend_schema(**schema)})(fixed)
 
         type(
@@ -94,11 +98,30 @@ def _json(serializer: type) -> dict[str, type]:
     return {"application/json": serializer}
 
 
-def _rate_limited(*errors: Error) -> dict[int, OpenApiResponse]:
+def _too_many(*errors: Error) -> dict[int, OpenApiResponse]:
     return error(_("Too many requests; see `Retry-After`."), *errors)
 
 
+def _rate_limited(*errors: Error) -> dict[int, OpenApiResponse]:
+    """429 ``errors``, and the 503 of counters that cannot be reached (never unlimited)."""
+    return {
+        **_too_many(*errors),
+        **error(_("The rate-limit counters cannot be reached."), RateLimitUnavailable),
+    }
+
+
+_UNSUPPORTED_BODY = error(
+    _("The body's `Content-Type` is not one this endpoint reads (send JSON)."),
+    UnsupportedMediaType,
+)
 _CSRF_FAILED = error(_("The refresh cookie came without a valid CSRF token."), CSRFFailed)
+_CROSS_SITE = error(
+    _(
+        "A cross-site form post (login CSRF): the browser sent `Sec-Fetch-Site: cross-site` "
+        "from an origin not in `CSRF_TRUSTED_ORIGINS`."
+    ),
+    CSRFFailed,
+)
 _TOKEN_HEADERS = [set_cookie(200), set_cookie(201), retry_after(), www_authenticate()]
 
 
@@ -116,6 +139,7 @@ def _login() -> Schema:
             200: LoginResponseSerializer,
             **invalid(),
             **error(_("Wrong username or password."), InvalidCredentials),
+            **_CROSS_SITE,
             **_rate_limited(RateLimited, AccountLocked),
         },
     }
@@ -130,6 +154,7 @@ def _register() -> Schema:
         "responses": {
             201: RegisterResponseSerializer,
             **invalid(),
+            **_CROSS_SITE,
             **_rate_limited(RateLimited),
         },
     }
@@ -183,10 +208,13 @@ def _logout() -> Schema:
     }
 
 
-def _bearer(success: dict[int, Any], **extra: Any) -> Schema:
-    """An endpoint behind the Bearer token."""
+def _bearer(
+    success: dict[int, Any], *, unavailable: tuple[Error, ...] = (), **extra: Any
+) -> Schema:
+    """An endpoint behind the Bearer token; ``unavailable``, its own 503 answers."""
     parameters = [www_authenticate(), *extra.pop("parameters", [])]
-    return {"parameters": parameters, "responses": {**success, **bearer_errors()}, **extra}
+    responses = {**success, **bearer_errors(*unavailable)}
+    return {"parameters": parameters, "responses": responses, **extra}
 
 
 @_describes("LogoutAllView")
@@ -236,8 +264,9 @@ def _password_change() -> Schema:
         {
             204: None,
             **invalid(),
-            **_rate_limited(AccountLocked),
+            **_too_many(AccountLocked),
         },
+        unavailable=(RateLimitUnavailable,),
         summary=_("Change the password; every other session is revoked"),
         request=_json(PasswordChangeSerializer),
         parameters=[retry_after()],

@@ -63,8 +63,14 @@ def invalid(*errors: Error) -> dict[int, OpenApiResponse]:
 BAD_BODY = error(_("The body is not valid JSON or form data."), ParseError)
 
 
-def bearer_errors() -> dict[int, OpenApiResponse]:
-    """401 and 503 answers of any view behind ``JWTAuthentication``."""
+def bearer_errors(*unavailable: Error) -> dict[int, OpenApiResponse]:
+    """401 and 503 answers of any view behind ``JWTAuthentication``; ``unavailable``, more
+    503 answers of the view itself (one response per status)."""
+    description = (
+        _("The revocation log, the issuer's JWKS or the rate-limit counters cannot be read.")
+        if unavailable
+        else _("The revocation log (or the issuer's JWKS) cannot be read.")
+    )
     return {
         **error(
             _("No access token, or an invalid, expired or revoked one."),
@@ -73,9 +79,5 @@ def bearer_errors() -> dict[int, OpenApiResponse]:
             TokenExpired,
             TokenRevoked,
         ),
-        **error(
-            _("The revocation log (or the issuer's JWKS) cannot be read."),
-            RevocationUnavailable,
-            KeysUnavailable,
-        ),
+        **error(description, RevocationUnavailable, KeysUnavailable, *unavailable),
     }
