@@ -22,6 +22,13 @@ def b64url(data: bytes | str | dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+class Subject:
+    """Stands in for a user where only ``pk`` counts (``access_claims``' ``sub``)."""
+
+    def __init__(self, pk: object = 1) -> None:
+        self.pk = pk
+
+
 def access_claims(user: Any = None, **overrides: Any) -> dict[str, Any]:
     """Claims of a well-formed access token of ``user`` (default: user id 1), issued now;
     override any of them."""

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from jwtauth.keys import access_keys, refresh_keys
 from tests.helpers.accounts import PASSWORD
 from tests.helpers.http import bearer
-from tests.helpers.tokens import access_claims, b64url
+from tests.helpers.tokens import Subject, access_claims, b64url
 from tests.property.strategies import json_text
 
 MAX_BODY = 4096
@@ -64,10 +64,6 @@ def _token(header: Any, payload: Any, key: bytes | None) -> str:
         return f"{signing_input}.{b64url(b'x' * 32)}"
     mac = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
     return f"{signing_input}.{b64url(mac)}"
-
-
-class Subject:
-    pk = 1
 
 
 @st.composite

@@ -14,15 +14,10 @@ from jwtauth.authentication import JWTAuthentication
 from jwtauth.exceptions import TokenExpired, TokenInvalid
 from jwtauth.keys import access_keys, refresh_keys
 from tests.helpers.http import bearer
-from tests.helpers.tokens import access_claims, b64url, mac_signed, sign, unsigned
+from tests.helpers.tokens import Subject, access_claims, b64url, mac_signed, sign, unsigned
 
 OTHER_KEY = b"another-key-entirely-0123456789abcdef"
 INVALID_TOKEN = 'Bearer realm="api", error="invalid_token"'
-
-
-class Subject:
-    def __init__(self, pk: object) -> None:
-        self.pk = pk
 
 
 def _valid(uid: object) -> str:
