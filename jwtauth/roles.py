@@ -1,5 +1,7 @@
 """Roles carried in access tokens."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connections
@@ -18,7 +20,7 @@ def default_roles(user: AbstractBaseUser) -> list[str]:
     return _staff_and(user, names)
 
 
-def _staff_and(user: AbstractBaseUser, group_names: object) -> list[str]:
+def _staff_and(user: AbstractBaseUser, group_names: Iterable[str]) -> list[str]:
     roles = ["admin"] if getattr(user, "is_staff", False) else []
     roles.extend(sorted(group_names))
     return roles
