@@ -8,6 +8,7 @@ custom ``get_queryset``, a custom ``QuerySet``) gets the ORM's ``get()`` on ever
 its filters may depend on the moment they are built.
 """
 
+import uuid
 import weakref
 from dataclasses import dataclass
 from typing import Any
@@ -89,8 +90,6 @@ def _other(value: Any) -> Any:
         return value + 1
     if isinstance(value, str):
         return value + "x"
-    import uuid
-
     if isinstance(value, uuid.UUID):
         return uuid.UUID(int=value.int ^ 1)
     return None
@@ -104,12 +103,16 @@ def _in_range(model: type[Model], pk: Any, connection: BaseDatabaseWrapper) -> b
     return bounds is None or bounds[0] <= pk <= bounds[1]
 
 
+def _missing(model: type[Model]) -> Exception:
+    return model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+
+
 def load(model: type[Model], pk: Any) -> Model:
     """``model._default_manager.get(pk=pk)``: the same row, the same exceptions."""
     alias = router.db_for_read(model)
     connection = connections[alias]
     if not _in_range(model, pk, connection):  # the database would refuse the parameter
-        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+        raise _missing(model)
     plans = _plans.setdefault(connection, {})
     key = (model, model._default_manager)
     if key not in plans:
@@ -123,7 +126,7 @@ def load(model: type[Model], pk: Any) -> Model:
         cursor.execute(plan.sql, params)
         rows = cursor.fetchmany(2)
     if not rows:
-        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+        raise _missing(model)
     if len(rows) > 1:
         raise model.MultipleObjectsReturned(
             f"get() returned more than one {model._meta.object_name}"

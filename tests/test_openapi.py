@@ -263,3 +263,21 @@ def test_jwtauth_runs_without_drf_spectacular() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("ok")
+
+
+def test_two_error_responses_of_one_status_list_both_codes() -> None:
+    from jwtauth.openapi.errors import error, responses
+
+    merged = responses(
+        {200: None},
+        error("Throttled.", exceptions.RateLimited),
+        error("Locked.", exceptions.AccountLocked),
+        error("Throttled again.", exceptions.RateLimited),
+    )
+    operation = {
+        "responses": {"429": {"content": {"application/json": {"schema": merged[429].response}}}}
+    }
+    assert codes(operation, "429") == {"rate_limited", "account_locked"}
+    assert str(merged[429].description) == "Throttled. Locked. Throttled again."
+    with pytest.raises(ValueError, match="two responses for status 200"):
+        responses({200: None}, {200: None})

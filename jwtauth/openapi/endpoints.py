@@ -37,7 +37,15 @@ from jwtauth.exceptions import (
     TokenRevoked,
 )
 from jwtauth.openapi.bodies import REVOCATION_FEED, JWKSetSerializer, RefreshBodySerializer
-from jwtauth.openapi.errors import BAD_BODY, Error, Schema, bearer_errors, error, invalid
+from jwtauth.openapi.errors import (
+    BAD_BODY,
+    Error,
+    Schema,
+    bearer_errors,
+    error,
+    invalid,
+    responses,
+)
 from jwtauth.openapi.headers import CSRF_HEADER, retry_after, set_cookie, www_authenticate
 from jwtauth.openapi.security import RefreshCookie
 from jwtauth.responses import (
@@ -80,7 +88,7 @@ def _describes(
             fixed = type(self.target.__name__, (self.target,), attrs)
             schema = {"tags": ["auth"], **describe()}
             if schema.get("request") is not None:
-                schema["responses"] = {**schema["responses"], **_UNSUPPORTED_BODY}
+                schema["responses"] = responses(schema["responses"], _UNSUPPORTED_BODY)
             return extend_schema_view(**{method: extend_schema(**schema)})(fixed)
 
         type(
@@ -98,14 +106,10 @@ def _json(serializer: type) -> dict[str, type]:
     return {"application/json": serializer}
 
 
-def _too_many(*errors: Error) -> dict[int, OpenApiResponse]:
-    return error(_("Too many requests; see `Retry-After`."), *errors)
-
-
 def _rate_limited(*errors: Error) -> dict[int, OpenApiResponse]:
     """429 ``errors``, and the 503 of counters that cannot be reached (never unlimited)."""
     return {
-        **_too_many(*errors),
+        **error(_("Too many requests; see `Retry-After`."), *errors),
         **error(_("The rate-limit counters cannot be reached."), RateLimitUnavailable),
     }
 
@@ -135,13 +139,13 @@ def _login() -> Schema:
         ),
         "request": _json(LoginSerializer),
         "parameters": _TOKEN_HEADERS,
-        "responses": {
-            200: LoginResponseSerializer,
-            **invalid(),
-            **error(_("Wrong username or password."), InvalidCredentials),
-            **_CROSS_SITE,
-            **_rate_limited(RateLimited, AccountLocked),
-        },
+        "responses": responses(
+            {200: LoginResponseSerializer},
+            invalid(),
+            error(_("Wrong username or password."), InvalidCredentials),
+            _CROSS_SITE,
+            _rate_limited(RateLimited, AccountLocked),
+        ),
     }
 
 
@@ -151,12 +155,12 @@ def _register() -> Schema:
         "summary": _("Create an account and start its first session"),
         "request": _json(RegisterSerializer),
         "parameters": _TOKEN_HEADERS,
-        "responses": {
-            201: RegisterResponseSerializer,
-            **invalid(),
-            **_CROSS_SITE,
-            **_rate_limited(RateLimited),
-        },
+        "responses": responses(
+            {201: RegisterResponseSerializer},
+            invalid(),
+            _CROSS_SITE,
+            _rate_limited(RateLimited),
+        ),
     }
 
 
@@ -172,10 +176,10 @@ def _refresh() -> Schema:
         ),
         "request": _json(RefreshBodySerializer),
         "parameters": [CSRF_HEADER, *_TOKEN_HEADERS],
-        "responses": {
-            200: TokenResponseSerializer,
-            **BAD_BODY,
-            **error(
+        "responses": responses(
+            {200: TokenResponseSerializer},
+            BAD_BODY,
+            error(
                 _("No refresh token, or an invalid, expired, revoked or reused one."),
                 NotAuthenticated,
                 TokenInvalid,
@@ -183,9 +187,9 @@ def _refresh() -> Schema:
                 TokenRevoked,
                 TokenReused,
             ),
-            **_CSRF_FAILED,
-            **_rate_limited(RateLimited),
-        },
+            _CSRF_FAILED,
+            _rate_limited(RateLimited),
+        ),
     }
 
 
@@ -199,22 +203,14 @@ def _logout() -> Schema:
         ),
         "request": _json(RefreshBodySerializer),
         "parameters": [CSRF_HEADER, set_cookie(204), www_authenticate()],
-        "responses": {
-            204: None,
-            **BAD_BODY,
-            **bearer_errors(),
-            **_CSRF_FAILED,
-        },
+        "responses": responses({204: None}, BAD_BODY, bearer_errors(), _CSRF_FAILED),
     }
 
 
-def _bearer(
-    success: dict[int, Any], *, unavailable: tuple[Error, ...] = (), **extra: Any
-) -> Schema:
-    """An endpoint behind the Bearer token; ``unavailable``, its own 503 answers."""
+def _bearer(success: dict[int, Any], **extra: Any) -> Schema:
+    """An endpoint behind the Bearer token; ``success`` may hold errors of its own."""
     parameters = [www_authenticate(), *extra.pop("parameters", [])]
-    responses = {**success, **bearer_errors(*unavailable)}
-    return {"parameters": parameters, "responses": responses, **extra}
+    return {"parameters": parameters, "responses": responses(success, bearer_errors()), **extra}
 
 
 @_describes("LogoutAllView")
@@ -261,12 +257,7 @@ def _me() -> Schema:
 @_describes("PasswordChangeView")
 def _password_change() -> Schema:
     return _bearer(
-        {
-            204: None,
-            **invalid(),
-            **_too_many(AccountLocked),
-        },
-        unavailable=(RateLimitUnavailable,),
+        responses({204: None}, invalid(), _rate_limited(AccountLocked)),
         summary=_("Change the password; every other session is revoked"),
         request=_json(PasswordChangeSerializer),
         parameters=[retry_after()],
@@ -280,7 +271,7 @@ def _password_reset() -> Schema:
         "description": _("Answers alike whether or not an account uses the address."),
         "request": _json(PasswordResetSerializer),
         "parameters": [retry_after()],
-        "responses": {202: DetailSerializer, **invalid(), **_rate_limited(RateLimited)},
+        "responses": responses({202: DetailSerializer}, invalid(), _rate_limited(RateLimited)),
     }
 
 
@@ -293,7 +284,7 @@ def _password_reset_confirm() -> Schema:
             "user is revoked."
         ),
         "request": _json(PasswordResetConfirmSerializer),
-        "responses": {204: None, **invalid(ResetTokenInvalid)},
+        "responses": responses({204: None}, invalid(ResetTokenInvalid)),
     }
 
 
@@ -318,11 +309,11 @@ class _RevocationFeedSchema(OpenApiViewExtension):
                 "(404) without that setting."
             ),
             parameters=[OpenApiParameter("after", int, description=_("Last id already read."))],
-            responses={
-                200: OpenApiResponse(REVOCATION_FEED),
-                **error(_("`after` is not a whole number."), InvalidFeedCursor),
-                **error(_("Missing or wrong shared secret."), FeedUnauthorized),
-                **error(_("The feed is not served here."), NotFound),
-            },
+            responses=responses(
+                {200: OpenApiResponse(REVOCATION_FEED)},
+                error(_("`after` is not a whole number."), InvalidFeedCursor),
+                error(_("Missing or wrong shared secret."), FeedUnauthorized),
+                error(_("The feed is not served here."), NotFound),
+            ),
         )
         return extend_schema_view(get=schema)(self.target)

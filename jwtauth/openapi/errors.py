@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.exceptions import APIException, ParseError
@@ -40,9 +41,37 @@ def error_schema(*errors: Error) -> Schema:
     }
 
 
+class ErrorResponse(OpenApiResponse):
+    """A coded error response that keeps its exception classes, so that two of one status
+    can become one (:func:`responses`)."""
+
+    def __init__(self, description: Any, errors: tuple[Error, ...]) -> None:
+        super().__init__(error_schema(*errors), description=description)
+        self.errors = errors
+
+
 def error(description: str, *errors: Error) -> dict[int, OpenApiResponse]:
     """``{status: response}`` for ``errors``, exception classes that share one status."""
-    return {_status(errors): OpenApiResponse(error_schema(*errors), description=description)}
+    return {_status(errors): ErrorResponse(description, errors)}
+
+
+def responses(*maps: dict[int, Any]) -> dict[int, Any]:
+    """The ``{status: response}`` maps together. Two error responses of one status become
+    one listing the codes of both (``{**a, **b}`` would silently keep only the last); any
+    other two responses of one status are a mistake in the description."""
+    merged: dict[int, Any] = {}
+    for answers in maps:
+        for status, response in answers.items():
+            old = merged.get(status)
+            if status not in merged:
+                merged[status] = response
+            elif isinstance(old, ErrorResponse) and isinstance(response, ErrorResponse):
+                errors = tuple(dict.fromkeys((*old.errors, *response.errors)))
+                description = format_lazy("{} {}", old.description, response.description)
+                merged[status] = ErrorResponse(description, errors)
+            else:
+                raise ValueError(f"two responses for status {status}")
+    return merged
 
 
 FIELD_ERRORS: Schema = {
@@ -63,14 +92,8 @@ def invalid(*errors: Error) -> dict[int, OpenApiResponse]:
 BAD_BODY = error(_("The body is not valid JSON or form data."), ParseError)
 
 
-def bearer_errors(*unavailable: Error) -> dict[int, OpenApiResponse]:
-    """401 and 503 answers of any view behind ``JWTAuthentication``; ``unavailable``, more
-    503 answers of the view itself (one response per status)."""
-    description = (
-        _("The revocation log, the issuer's JWKS or the rate-limit counters cannot be read.")
-        if unavailable
-        else _("The revocation log (or the issuer's JWKS) cannot be read.")
-    )
+def bearer_errors() -> dict[int, OpenApiResponse]:
+    """401 and 503 answers of any view behind ``JWTAuthentication``."""
     return {
         **error(
             _("No access token, or an invalid, expired or revoked one."),
@@ -79,5 +102,9 @@ def bearer_errors(*unavailable: Error) -> dict[int, OpenApiResponse]:
             TokenExpired,
             TokenRevoked,
         ),
-        **error(description, RevocationUnavailable, KeysUnavailable, *unavailable),
+        **error(
+            _("The revocation log (or the issuer's JWKS) cannot be read."),
+            RevocationUnavailable,
+            KeysUnavailable,
+        ),
     }
